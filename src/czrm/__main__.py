@@ -1,0 +1,3 @@
+from czrm.cli import app
+
+app()

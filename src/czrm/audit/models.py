@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from czrm.kit.models import Base, BigId
+
+
+class AuditEntry(Base):
+    """One change. ``seq`` is dense and gapless; ``hash`` covers ``prev_hash``
+    and the canonical form of every other column, so an edit, a deletion, an
+    insertion or a reordering breaks the chain at that row.
+
+    ``details`` never holds personal data in clear: it names the fields that
+    changed and their non-personal values (statuses, ids, codes), so erasing a
+    person later leaves the chain intact.
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    occurred_at: Mapped[datetime]
+    jurisdiction_id: Mapped[uuid.UUID | None]
+    actor_type: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """A single row holding the chain's tip; locking it serialises appends."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigId)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,1 @@
+"""Who is acting: staff users, roles, department scope, API tokens."""

@@ -1,0 +1,1 @@
+"""Service requests: intake, routing, workflow, SLA clocks and the timeline."""

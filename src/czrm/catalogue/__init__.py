@@ -1,0 +1,1 @@
+"""The service catalogue: Open311-shaped definitions of what can be requested."""

@@ -1,0 +1,57 @@
+"""Settings, read once from the environment (``CZRM_*``) with safe defaults.
+
+Production mode refuses to start with the development secret: the secret key
+signs staff sessions and derives token digests, so a known value is a breach.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "czrm-development-secret-not-for-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CZRM_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default=Path("var"))
+    database_url: str = ""
+    secret_key: str = DEV_SECRET
+    # PostgreSQL guards: a request never waits on a lock or a query for ever.
+    pg_lock_timeout_ms: int = 5_000
+    pg_statement_timeout_ms: int = 30_000
+    db_pool_size: int = 10
+    token_ttl_hours: int = 12
+    log_level: str = "info"
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'czrm.sqlite3').resolve()}"
+
+    def check(self) -> None:
+        """Raise if the settings are unsafe for the chosen environment."""
+        if self.environment == "production":
+            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+                raise UnsafeSettings(
+                    "CZRM_SECRET_KEY must be set to a random value of at least 32 characters "
+                    "in production"
+                )
+
+
+class UnsafeSettings(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    settings = Settings()
+    settings.check()
+    return settings

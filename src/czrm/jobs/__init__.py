@@ -1,0 +1,1 @@
+"""The job outbox and its worker."""

@@ -1,0 +1,1 @@
+"""Domain-free plumbing: database, base model, time, pagination."""

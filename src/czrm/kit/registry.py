@@ -1,0 +1,21 @@
+"""Imports every model module so the metadata is complete (Alembic, tests)."""
+
+from czrm.audit import models as audit_models
+from czrm.auth import models as auth_models
+from czrm.cases import models as case_models
+from czrm.catalogue import models as catalogue_models
+from czrm.jobs import models as job_models
+from czrm.kit.models import Base
+from czrm.org import models as org_models
+from czrm.people import models as people_models
+
+__all__ = [
+    "Base",
+    "audit_models",
+    "auth_models",
+    "case_models",
+    "catalogue_models",
+    "job_models",
+    "org_models",
+    "people_models",
+]

@@ -1,0 +1,1 @@
+"""Jurisdictions (tenants), departments, teams and their working calendars."""

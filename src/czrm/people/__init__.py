@@ -1,0 +1,1 @@
+"""Parties (persons and organisations) and how to reach them."""
