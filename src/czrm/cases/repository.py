@@ -1,0 +1,148 @@
+"""Every query over cases. Reads start from ``readable_statement`` so the
+department scope is enforced in one place, in SQL."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, String, case, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from czrm.auth.subject import Subject
+from czrm.cases.models import Case, CaseEvent, CaseStatus, Priority
+from czrm.cases.workflow import CLOSED
+from czrm.kit.time import utc_now
+
+REFERENCE = re.compile(r"^SR-(\d{4})-(\d{1,12})$", re.IGNORECASE)
+
+
+def parse_reference(ref: str) -> tuple[int | None, int] | None:
+    """``SR-2026-000123`` → (2026, 123); a bare number → (None, n); else None."""
+    text = ref.strip()
+    match = REFERENCE.match(text)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    if text.isdigit() and len(text) <= 12:
+        return None, int(text)
+    return None
+
+
+def readable_statement(subject: Subject) -> Select[tuple[Case]]:
+    stmt = select(Case).where(Case.jurisdiction_id == subject.jurisdiction_id)
+    if not subject.sees_all_departments:
+        stmt = stmt.where(Case.department_id.in_(subject.department_ids))
+    return stmt
+
+
+def get_readable(session: Session, subject: Subject, ref: str) -> Case | None:
+    parsed = parse_reference(ref)
+    if parsed is None:
+        return None
+    year, case_id = parsed
+    case = session.scalars(readable_statement(subject).where(Case.id == case_id)).first()
+    if case is None or (year is not None and case.opened_at.year != year):
+        return None
+    return case
+
+
+PRIORITY_ORDER = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+SORTS: dict[str, Any] = {
+    "opened_at": Case.opened_at,
+    "updated_at": Case.updated_at,
+    "due_at": Case.due_at,
+    "id": Case.id,
+    # Ascending priority puts the most urgent first.
+    "priority": case({p.value: rank for p, rank in PRIORITY_ORDER.items()}, value=Case.priority),
+}
+
+
+@dataclass
+class CaseFilters:
+    status: list[CaseStatus] = field(default_factory=list)
+    service_ids: list[uuid.UUID] = field(default_factory=list)
+    department_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+    unassigned: bool = False
+    overdue: bool | None = None
+    is_open: bool | None = None
+    opened_from: datetime | None = None
+    opened_to: datetime | None = None
+    text: str | None = None
+    sort: str = "-opened_at"
+
+
+def search_statement(subject: Subject, filters: CaseFilters) -> Select[tuple[Case]]:
+    stmt = readable_statement(subject)
+    if filters.status:
+        stmt = stmt.where(Case.status.in_(filters.status))
+    if filters.service_ids:
+        stmt = stmt.where(Case.service_id.in_(filters.service_ids))
+    if filters.department_id:
+        stmt = stmt.where(Case.department_id == filters.department_id)
+    if filters.team_id:
+        stmt = stmt.where(Case.team_id == filters.team_id)
+    if filters.assignee_id:
+        stmt = stmt.where(Case.assignee_id == filters.assignee_id)
+    if filters.unassigned:
+        stmt = stmt.where(Case.assignee_id.is_(None))
+    if filters.is_open is not None:
+        stmt = stmt.where(
+            Case.status.not_in(CLOSED) if filters.is_open else Case.status.in_(CLOSED)
+        )
+    if filters.overdue is not None:
+        overdue = (Case.due_at < utc_now()) & Case.closed_at.is_(None)
+        stmt = stmt.where(overdue if filters.overdue else ~overdue | Case.due_at.is_(None))
+    if filters.opened_from:
+        stmt = stmt.where(Case.opened_at >= filters.opened_from)
+    if filters.opened_to:
+        stmt = stmt.where(Case.opened_at < filters.opened_to)
+    if filters.text:
+        parsed = parse_reference(filters.text)
+        needle = f"%{filters.text.lower()}%"
+        conditions = [
+            func.lower(Case.description).like(needle),
+            func.lower(Case.address).like(needle),
+            func.lower(cast(Case.postcode, String)).like(needle),
+        ]
+        if parsed is not None:
+            conditions.append(Case.id == parsed[1])
+        stmt = stmt.where(or_(*conditions))
+    descending = filters.sort.startswith("-")
+    column = SORTS[filters.sort.lstrip("-")]
+    order = column.desc() if descending else column.asc()
+    return stmt.order_by(order.nulls_last(), Case.id.desc() if descending else Case.id.asc())
+
+
+def count(session: Session, stmt: Select[tuple[Case]]) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    )
+
+
+def timeline(session: Session, case_id: int, *, public_only: bool = False) -> list[CaseEvent]:
+    stmt = select(CaseEvent).where(CaseEvent.case_id == case_id)
+    if public_only:
+        stmt = stmt.where(CaseEvent.public.is_(True))
+    return list(session.scalars(stmt.order_by(CaseEvent.occurred_at, CaseEvent.id)))
+
+
+def due_for_breach(session: Session, now: datetime, limit: int = 500) -> list[Case]:
+    """Open, running-clock cases past due that have not been marked yet."""
+    stmt = (
+        select(Case)
+        .where(
+            Case.closed_at.is_(None),
+            Case.breached_at.is_(None),
+            Case.paused_since.is_(None),
+            Case.due_at < now,
+        )
+        .order_by(Case.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,83 @@
+"""The service catalogue's rules: codes are unique per jurisdiction, questions
+are checked when defined, and a retired service stays for its old cases."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from czrm.audit.service import record
+from czrm.auth.subject import Permission, Subject
+from czrm.catalogue.attributes import check_definitions
+from czrm.catalogue.models import Service
+from czrm.errors import Conflict, NotFound
+from czrm.org.service import get_department
+
+
+class CatalogueService:
+    def list(
+        self, session: Session, jurisdiction_id: uuid.UUID, *, include_inactive: bool = False
+    ) -> list[Service]:
+        stmt = select(Service).where(Service.jurisdiction_id == jurisdiction_id)
+        if not include_inactive:
+            stmt = stmt.where(Service.active.is_(True))
+        return list(session.scalars(stmt.order_by(Service.group, Service.name)))
+
+    def get_by_code(
+        self, session: Session, jurisdiction_id: uuid.UUID, code: str, *, active_only: bool = False
+    ) -> Service:
+        service = session.scalars(
+            select(Service).where(Service.jurisdiction_id == jurisdiction_id, Service.code == code)
+        ).first()
+        if service is None or (active_only and not service.active):
+            raise NotFound("service", code)
+        return service
+
+    def create(self, session: Session, subject: Subject, *, data: dict[str, Any]) -> Service:
+        subject.require(Permission.SERVICES_ADMIN)
+        exists = session.scalars(
+            select(Service.id).where(
+                Service.jurisdiction_id == subject.jurisdiction_id, Service.code == data["code"]
+            )
+        ).first()
+        if exists:
+            raise Conflict(f"a service with code {data['code']} exists", code="duplicate_code")
+        department = get_department(session, subject.jurisdiction_id, data.pop("department"))
+        data["attributes"] = check_definitions(data.get("attributes") or [])
+        service = Service(
+            jurisdiction_id=subject.jurisdiction_id, department_id=department.id, **data
+        )
+        session.add(service)
+        session.flush()
+        record(
+            session, subject.actor, action="service_created", entity_type="service",
+            entity_id=service.id, jurisdiction_id=subject.jurisdiction_id,
+            details={"code": service.code, "department": department.code},
+        )
+        return service
+
+    def update(
+        self, session: Session, subject: Subject, service: Service, *, changes: dict[str, Any]
+    ) -> Service:
+        subject.require(Permission.SERVICES_ADMIN)
+        if "department" in changes:
+            changes["department_id"] = get_department(
+                session, subject.jurisdiction_id, changes.pop("department")
+            ).id
+        if "attributes" in changes:
+            changes["attributes"] = check_definitions(changes["attributes"] or [])
+        for name, value in changes.items():
+            setattr(service, name, value)
+        session.flush()
+        record(
+            session, subject.actor, action="service_updated", entity_type="service",
+            entity_id=service.id, jurisdiction_id=subject.jurisdiction_id,
+            details={"code": service.code, "fields": sorted(changes)},
+        )
+        return service
+
+
+catalogue_service = CatalogueService()

@@ -1,0 +1,207 @@
+"""The command line: ``czrm serve | demo | worker | db … | users … | audit … | seed``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from czrm.auth.models import Role
+from czrm.auth.subject import Actor
+from czrm.config import UnsafeSettings, get_settings
+
+app = typer.Typer(help="czrm — Citizen Relationship Management for councils.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema: upgrade, new revision, check.", no_args_is_help=True)
+users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+console = Console()
+CLI_ACTOR = Actor(kind="system", id=None, label="czrm command line")
+
+
+def _settings_or_exit() -> None:
+    try:
+        get_settings()
+    except UnsafeSettings as exc:
+        console.print(f"[red]refusing to start:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    _settings_or_exit()
+    from czrm.kit import db, migrate
+
+    migrate.upgrade(db.get_engine(), revision)
+    console.print(f"database at {revision}")
+
+
+@db_app.command("revision")
+def db_revision(message: Annotated[str, typer.Option("-m", "--message")]) -> None:
+    """Autogenerate a migration from the models (review it before committing)."""
+    from czrm.kit import db, migrate
+
+    migrate.revision(db.get_engine(), message)
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Fail if the models and the migrations disagree."""
+    from alembic.util.exc import CommandError
+
+    from czrm.kit import db, migrate
+
+    try:
+        migrate.check(db.get_engine())
+    except CommandError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print("models and migrations agree")
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    email: Annotated[str, typer.Option()],
+    role: Annotated[list[Role], typer.Option("--role", help="repeat for several")],
+    name: Annotated[str | None, typer.Option(help="display name")] = None,
+    department: Annotated[list[str] | None, typer.Option("--department")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="slug; needed if several")] = None,
+    password: Annotated[str | None, typer.Option(prompt=True, hide_input=True,
+                                                  confirmation_prompt=True)] = None,
+) -> None:
+    """Create a staff account."""
+    from czrm.auth.service import staff_service
+    from czrm.errors import CzrmError
+    from czrm.kit.db import unit_of_work
+    from czrm.org.models import Jurisdiction
+
+    _settings_or_exit()
+    try:
+        with unit_of_work() as session:
+            stmt = select(Jurisdiction)
+            if jurisdiction:
+                stmt = stmt.where(Jurisdiction.slug == jurisdiction)
+            found = session.scalars(stmt.limit(2)).all()
+            if len(found) != 1:
+                console.print("[red]name the jurisdiction with --jurisdiction[/red]")
+                raise typer.Exit(2)
+            staff = staff_service.create(
+                session, CLI_ACTOR, found[0].id, username=username,
+                display_name=name or username, email=email, password=password,
+                roles=list(role), departments=list(department or []),
+            )
+            console.print(f"created {staff.username} ({', '.join(staff.roles)})")
+    except CzrmError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the chain; exit 1 at the first edited, deleted, inserted or reordered entry."""
+    from czrm.audit.verify import verify_chain
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    with unit_of_work() as session, console.status("verifying audit chain…") as status:
+        result = verify_chain(session, progress=lambda n: status.update(f"verified {n:,}…"))
+    if result.ok:
+        console.print(f"[green]{result.describe()}[/green]")
+        return
+    console.print(f"[red]{result.describe()}[/red]")
+    raise typer.Exit(1)
+
+
+@app.command()
+def worker(
+    poll: Annotated[float, typer.Option(help="seconds between polls when idle")] = 1.0,
+) -> None:
+    """Run queued and periodic jobs until interrupted."""
+    from czrm.jobs.worker import Worker
+    from czrm.kit.db import session_factory
+
+    _settings_or_exit()
+    logging.basicConfig(level=get_settings().log_level.upper())
+    runner = Worker(session_factory())
+    console.print(f"worker {runner.name} started")
+    try:
+        runner.run(poll_seconds=poll)
+    except KeyboardInterrupt:
+        runner.stop()
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(help="processes")] = 1,
+) -> None:
+    """Serve the web application (run `czrm worker` beside it)."""
+    import uvicorn
+
+    _settings_or_exit()
+    uvicorn.run(
+        "czrm.app:create_app", factory=True, host=host, port=port, workers=workers,
+        log_level=get_settings().log_level, proxy_headers=True,
+    )
+
+
+@app.command()
+def seed(
+    people: Annotated[int, typer.Option(help="persons to create")] = 1000,
+    cases: Annotated[int, typer.Option(help="cases to create")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="random seed")] = 1,
+) -> None:
+    """Load the synthetic council (created if absent) and a population of people and cases."""
+    _settings_or_exit()
+    from czrm.seed.loader import load
+
+    load(console, people=people, cases=cases, seed=seed, progress=_progress())
+
+
+@app.command()
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    people: int = 2000,
+    cases: int = 5000,
+) -> None:
+    """Migrate, load the synthetic council (first run only), serve it with a worker."""
+    import uvicorn
+
+    from czrm.jobs.worker import Worker
+    from czrm.kit.db import session_factory
+    from czrm.seed.loader import load, print_demo_banner
+
+    _settings_or_exit()
+    logging.basicConfig(level=logging.INFO)
+    load(console, people=people, cases=cases, seed=1, progress=_progress(), skip_if_loaded=True)
+    runner = Worker(session_factory())
+    threading.Thread(target=runner.run, name="czrm-worker", daemon=True).start()
+    print_demo_banner(console, host, port)
+    try:
+        uvicorn.run("czrm.app:create_app", factory=True, host=host, port=port, log_level="info")
+    finally:
+        runner.stop()
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(sys.argv[1:])

@@ -1,0 +1,93 @@
+"""The minimal people service: find or create the person behind a request.
+
+Matching is exact on a verified-or-given email or phone for now; the single
+view replaces ``find_or_create_requester`` with probabilistic matching.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from czrm.errors import FieldError, NotFound, ValidationFailed
+from czrm.people.models import ContactKind, ContactPoint, Party, Person
+
+
+@dataclass(frozen=True)
+class RequesterDetails:
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any((self.given_name, self.family_name, self.email, self.phone))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def normalise_phone(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def get_party(session: Session, jurisdiction_id: uuid.UUID, party_id: uuid.UUID) -> Party:
+    party = session.get(Party, party_id)
+    if party is None or party.jurisdiction_id != jurisdiction_id:
+        raise NotFound("person", party_id)
+    return party
+
+
+def _find_by_contact(
+    session: Session, jurisdiction_id: uuid.UUID, kind: ContactKind, value: str
+) -> Person | None:
+    stmt = (
+        select(Person)
+        .join(ContactPoint, ContactPoint.party_id == Person.id)
+        .where(
+            Person.jurisdiction_id == jurisdiction_id,
+            ContactPoint.kind == kind,
+            ContactPoint.value == value,
+        )
+        .order_by(Person.created_at)
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def find_or_create_requester(
+    session: Session, jurisdiction_id: uuid.UUID, details: RequesterDetails
+) -> Person:
+    email = normalise_email(details.email) if details.email else None
+    phone = normalise_phone(details.phone) if details.phone else None
+    if details.email and (not email or "@" not in email or len(email) > 254):
+        raise ValidationFailed([FieldError("requester.email", "is not an email address")])
+    if details.phone and (not phone or len(phone) < 6 or len(phone) > 20):
+        raise ValidationFailed([FieldError("requester.phone", "is not a phone number")])
+    for kind, value in ((ContactKind.EMAIL, email), (ContactKind.PHONE, phone)):
+        if value:
+            found = _find_by_contact(session, jurisdiction_id, kind, value)
+            if found is not None:
+                return found
+    name = " ".join(p for p in (details.given_name, details.family_name) if p) or (
+        email or phone or "Unknown person"
+    )
+    person = Person(
+        jurisdiction_id=jurisdiction_id,
+        display_name=name[:300],
+        given_name=details.given_name,
+        family_name=details.family_name,
+        preferred_language=details.language or "en",
+    )
+    session.add(person)
+    session.flush()
+    for kind, value in ((ContactKind.EMAIL, email), (ContactKind.PHONE, phone)):
+        if value:
+            session.add(ContactPoint(party_id=person.id, kind=kind, value=value, preferred=True))
+    session.flush()
+    return person

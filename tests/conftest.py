@@ -1,0 +1,96 @@
+"""Test databases: SQLite by default, PostgreSQL when CZRM_TEST_DATABASE_URL
+names one. Each xdist worker gets its own database, built by the migrations;
+each test runs in a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from czrm.app import create_app
+from czrm.kit import db, migrate, web
+from czrm.org import service as org_service
+
+TEST_URL = os.environ.get("CZRM_TEST_DATABASE_URL", "")
+
+
+def _new_database(tmp_dir: Path) -> tuple[str, Callable[[], None]]:
+    """A fresh, empty database; returns its URL and how to drop it."""
+    if not TEST_URL.startswith("postgresql"):
+        path = tmp_dir / f"czrm-{uuid.uuid4().hex[:8]}.sqlite3"
+        return f"sqlite:///{path}", lambda: None
+    server = make_url(TEST_URL).set(drivername="postgresql+psycopg")
+    name = f"czrm_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    url, drop = _new_database(tmp_path_factory.mktemp("db"))
+    eng = db.create_db_engine(url)
+    migrate.upgrade(eng)
+    db.set_engine(eng)
+    yield eng
+    db.set_engine(None)
+    eng.dispose()
+    drop()
+
+
+@pytest.fixture
+def fresh_engine(tmp_path: Path) -> Iterator[Engine]:
+    """A database of its own, for tests that need real commits from several connections."""
+    url, drop = _new_database(tmp_path)
+    eng = db.create_db_engine(url)
+    migrate.upgrade(eng)
+    yield eng
+    eng.dispose()
+    drop()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    org_service.clear_cache()
+    connection = engine.connect()
+    outer = connection.begin()
+    sess = Session(bind=connection, join_transaction_mode="create_savepoint",
+                   expire_on_commit=False)
+    yield sess
+    sess.close()
+    outer.rollback()
+    connection.close()
+    org_service.clear_cache()
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    app = create_app(check_database=False)
+
+    def test_session() -> Iterator[Session]:
+        yield session
+        session.flush()
+
+    app.dependency_overrides[web.get_session] = test_session
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def dialect(engine: Engine) -> str:
+    return engine.dialect.name
