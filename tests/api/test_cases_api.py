@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry
 from czrm.cases.models import Case, CaseStatus
+from czrm.cases.service import Location, case_service
 from czrm.kit.time import frozen_clock
-from tests.factories import World, bearer, create_case, create_service
+from czrm.people.service import RequesterDetails, find_or_create_requester
+from tests.factories import World, bearer, create_case, create_service, subject
 
 PROBLEM = "application/problem+json"
 
@@ -55,11 +57,9 @@ def test_agent_raises_a_case_on_a_callers_behalf(
 def test_routing_falls_back_to_the_default_team(
     client: TestClient, session: Session, world: World
 ) -> None:
-    case = create_case(session, world.pothole, location=None or __import__(
-        "czrm.cases.service", fromlist=["Location"]).Location(lat=51.0, long=0.1))
+    case = create_case(session, world.pothole, location=Location(lat=51.0, long=0.1))
     assert case.team_id == world.hw_default.id
-    no_point = create_case(session, world.pothole, location=__import__(
-        "czrm.cases.service", fromlist=["Location"]).Location(address="Town Hall"))
+    no_point = create_case(session, world.pothole, location=Location(address="Town Hall"))
     assert no_point.team_id == world.hw_default.id
 
 
@@ -182,8 +182,6 @@ def test_list_is_scoped_to_departments(client: TestClient, session: Session,
                                        world: World) -> None:
     for _ in range(3):
         create_case(session, world.pothole)
-    from czrm.cases.service import Location
-    from czrm.people.service import RequesterDetails, find_or_create_requester
 
     person = find_or_create_requester(session, world.jurisdiction.id,
                                       RequesterDetails(email="tenant@example.org"))
@@ -207,9 +205,6 @@ def test_list_filters_sorting_and_paging(client: TestClient, session: Session,
         lamp = create_service(session, world.highways, code="LAMP")
         lamp_case = create_case(session, lamp, description="light out")
         move(datetime(2026, 3, 9, 10, 0, tzinfo=UTC))
-        from czrm.cases.service import case_service
-        from tests.factories import subject
-
         admin = subject(session, world.admin)
         case_service.transition(session, admin, cases[0], CaseStatus.FIXED)
         case_service.assign(session, admin, cases[1], assignee_id=world.caseworker.id)

@@ -45,27 +45,31 @@ def verify_chain(
     session: Session, progress: Callable[[int], None] | None = None, batch: int = 5000
 ) -> VerifyResult:
     """Check every entry in ``seq`` order against its predecessor and the head."""
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
     expected_seq = 1
     prev_hash = GENESIS_HASH
     checked = 0
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq).execution_options(
-        yield_per=batch
-    )).scalars()
+    rows = session.execute(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    ).scalars()
     for row in rows:
+        if row.seq > head.seq:
+            return VerifyResult(
+                False, checked, "entry exists past the recorded head", row.seq, "inserted"
+            )
         if row.seq > expected_seq:
             return VerifyResult(
                 False, checked, f"entries {expected_seq}..{row.seq - 1} are missing",
                 expected_seq, "deleted",
             )
-        if row.hash != _hash_of(row):
-            kind = "reordered" if _is_moved(session, row) else "edited"
-            return VerifyResult(
-                False, checked, "contents do not match the entry's hash", row.seq, kind
-            )
         if row.prev_hash != prev_hash:
             kind = "reordered" if _is_moved(session, row) else "inserted"
             return VerifyResult(
                 False, checked, "entry does not follow its predecessor", row.seq, kind
+            )
+        if row.hash != _hash_of(row):
+            return VerifyResult(
+                False, checked, "contents do not match the entry's hash", row.seq, "edited"
             )
         prev_hash = row.hash
         expected_seq += 1
@@ -73,16 +77,14 @@ def verify_chain(
         if progress and checked % batch == 0:
             progress(checked)
         session.expunge(row)
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    if head.seq != checked or head.hash != prev_hash:
-        if head.seq > checked:
-            return VerifyResult(
-                False, checked, f"entries {checked + 1}..{head.seq} are missing",
-                checked + 1, "deleted",
-            )
+    if head.seq > checked:
         return VerifyResult(
-            False, checked, "entries exist past the recorded head", head.seq + 1, "inserted"
+            False, checked, f"entries {checked + 1}..{head.seq} are missing", checked + 1,
+            "deleted",
         )
+    if head.hash != prev_hash:
+        return VerifyResult(False, checked, "the head does not match the last entry",
+                            head.seq, "edited")
     return VerifyResult(True, checked)
 
 

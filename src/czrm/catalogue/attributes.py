@@ -43,6 +43,12 @@ def check_definitions(definitions: list[dict[str, Any]], path: str = "attributes
             errors.append(
                 FieldError(f"{where}.datatype", f"must be one of {', '.join(DATATYPES)}")
             )
+        order = raw.get("order")
+        if order is None:
+            order = index + 1
+        elif not isinstance(order, int) or isinstance(order, bool):
+            errors.append(FieldError(f"{where}.order", "must be a whole number"))
+            order = index + 1
         values = raw.get("values") or []
         if datatype in LIST_TYPES:
             if not values or not all(
@@ -61,7 +67,7 @@ def check_definitions(definitions: list[dict[str, Any]], path: str = "attributes
                 "datatype": datatype,
                 "required": bool(raw.get("required", False)),
                 "variable": bool(raw.get("variable", True)),
-                "order": int(raw.get("order", index + 1)),
+                "order": order,
                 "description": str(raw.get("description") or code),
                 "datatype_description": raw.get("datatype_description"),
                 "values": [

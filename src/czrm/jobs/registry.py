@@ -41,5 +41,13 @@ def load_tasks() -> None:
     from czrm.jobs import tasks as job_tasks  # noqa: F401
 
 
+def get(name: str) -> TaskDef | None:
+    load_tasks()
+    return TASKS.get(name)
+
+
 def run(session: Session, name: str, args: dict[str, Any]) -> Any:
-    return TASKS[name].fn(session, **args)
+    definition = get(name)
+    if definition is None:
+        raise LookupError(f"no task named {name!r}")
+    return definition.fn(session, **args)

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from czrm.errors import Conflict, NotFound
+from czrm.jobs import registry
 from czrm.jobs.models import Job, JobStatus
 from czrm.kit.time import utc_now
 
@@ -33,9 +34,8 @@ def enqueue(
 
     A ``key`` makes the call idempotent: a second job with the same key is ignored.
     """
-    from czrm.jobs.registry import TASKS
-
-    if task not in TASKS:
+    definition = registry.get(task)
+    if definition is None:
         raise ValueError(f"unknown task {task!r}")
     now = utc_now()
     values = {
@@ -44,7 +44,7 @@ def enqueue(
         "key": key,
         "status": JobStatus.QUEUED,
         "attempts": 0,
-        "max_attempts": max_attempts or TASKS[task].max_attempts,
+        "max_attempts": max_attempts or definition.max_attempts,
         "run_at": run_at or now,
         "created_at": now,
     }

@@ -118,6 +118,6 @@ def render_unexpected(_request: Request, exc: Exception) -> JSONResponse:
         return problem(503, TITLES[503], "database_unavailable",
                        f"the database is busy or unavailable; try again (incident {incident})",
                        headers={"Retry-After": "5"})
-    log.exception("unexpected error (incident %s)", incident)
+    log.error("unexpected error (incident %s)", incident, exc_info=exc)
     return problem(500, TITLES[500], "internal_error",
                    f"something went wrong on our side; nothing was saved (incident {incident})")

@@ -1,0 +1,45 @@
+# czrm — the two ways in are `make demo` and `make test`; `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CZRM_TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export CZRM_TEST_PG_URL
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv with the locked dependencies
+
+demo: $(STAMP) ## Start the demo council on http://127.0.0.1:8000 (SQLite in var/)
+	$(BIN)/czrm demo
+
+test: $(STAMP) ## Lint, type-check, check migrations, run every test on SQLite and PostgreSQL
+	$(BIN)/python scripts/run_tests.py
+
+lint: $(STAMP) ## ruff and mypy only
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+
+format: $(STAMP) ## Format the code
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 -o requirements.lock
+
+clean: ## Remove the virtualenv and demo data
+	rm -rf $(VENV) var
+
+.PHONY: help install demo test lint format lock clean

@@ -1,0 +1,108 @@
+"""The hash chain catches edits, deletions, insertions and reorders made in SQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from czrm.audit.service import record
+from czrm.audit.verify import verify_chain
+from czrm.auth.subject import SYSTEM
+
+
+def _write(session: Session, n: int) -> list[int]:
+    return [
+        record(session, SYSTEM, action="thing_done", entity_type="thing", entity_id=i,
+               jurisdiction_id=None, details={"n": i, "label": "ünïcode ✓"})
+        for i in range(n)
+    ]
+
+
+def _tamper(session: Session, dialect: str, sql: str, **params: object) -> None:
+    """A DBA editing rows directly; on PostgreSQL they must first bypass the trigger."""
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL session_replication_role = replica"))
+    session.execute(text(sql), params)
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL session_replication_role = origin"))
+
+
+def test_an_untouched_chain_verifies(session: Session) -> None:
+    seqs = _write(session, 5)
+    assert seqs == list(range(seqs[0], seqs[0] + 5))
+    result = verify_chain(session)
+    assert result.ok, result.describe()
+    assert result.checked == seqs[-1]
+
+
+def test_an_edit_is_caught(session: Session, dialect: str) -> None:
+    seqs = _write(session, 5)
+    _tamper(session, dialect, "UPDATE audit_log SET action = 'nothing_happened' WHERE seq = :s",
+            s=seqs[2])
+    result = verify_chain(session)
+    assert not result.ok
+    assert (result.seq, result.kind) == (seqs[2], "edited")
+
+
+def test_a_deletion_in_the_middle_is_caught(session: Session, dialect: str) -> None:
+    seqs = _write(session, 5)
+    _tamper(session, dialect, "DELETE FROM audit_log WHERE seq = :s", s=seqs[1])
+    result = verify_chain(session)
+    assert (result.ok, result.seq, result.kind) == (False, seqs[1], "deleted")
+
+
+def test_a_deletion_at_the_end_is_caught(session: Session, dialect: str) -> None:
+    seqs = _write(session, 3)
+    _tamper(session, dialect, "DELETE FROM audit_log WHERE seq = :s", s=seqs[-1])
+    result = verify_chain(session)
+    assert (result.ok, result.seq, result.kind) == (False, seqs[-1], "deleted")
+
+
+def test_a_reorder_is_caught(session: Session, dialect: str) -> None:
+    seqs = _write(session, 5)
+    a, b = seqs[1], seqs[2]
+    _tamper(session, dialect, "UPDATE audit_log SET seq = -1 WHERE seq = :a", a=a)
+    _tamper(session, dialect, "UPDATE audit_log SET seq = :a WHERE seq = :b", a=a, b=b)
+    _tamper(session, dialect, "UPDATE audit_log SET seq = :b WHERE seq = -1", b=b)
+    result = verify_chain(session)
+    assert (result.ok, result.seq, result.kind) == (False, a, "reordered")
+
+
+def test_an_insertion_is_caught(session: Session, dialect: str) -> None:
+    seqs = _write(session, 3)
+    forged = seqs[-1] + 1
+    _tamper(
+        session, dialect,
+        "INSERT INTO audit_log (seq, occurred_at, actor_type, action, entity_type, entity_id, "
+        "details, prev_hash, hash) VALUES (:s, '2026-01-01 00:00:00', 'system', 'forged', "
+        "'thing', '1', '{}', :p, :h)",
+        s=forged, p="f" * 64, h="e" * 64,
+    )
+    result = verify_chain(session)
+    assert (result.ok, result.kind) == (False, "inserted")
+    assert result.seq == forged
+
+
+def test_postgresql_refuses_update_and_delete_of_audit_rows(session: Session,
+                                                            dialect: str) -> None:
+    if dialect != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    seqs = _write(session, 1)
+    for sql in ("UPDATE audit_log SET action = 'x' WHERE seq = :s",
+                "DELETE FROM audit_log WHERE seq = :s"):
+        savepoint = session.begin_nested()
+        with pytest.raises(DBAPIError, match="append-only"):
+            session.execute(text(sql), {"s": seqs[0]})
+        savepoint.rollback()
+    assert verify_chain(session).ok
+
+
+def test_rolled_back_change_leaves_no_audit_entry(session: Session) -> None:
+    _write(session, 1)
+    savepoint = session.begin_nested()
+    _write(session, 2)
+    savepoint.rollback()
+    _write(session, 1)
+    assert verify_chain(session).ok
