@@ -36,20 +36,23 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="czrm-checks-"))
     pg_check_db = f"czrm_check_{os.getpid()}"
     subprocess.run(
-        [str(BIN / "python"), "-c",
-         "import sys, sqlalchemy as sa\n"
-         "e = sa.create_engine(sys.argv[1].replace('postgresql://', 'postgresql+psycopg://'),"
-         " isolation_level='AUTOCOMMIT')\n"
-         "with e.connect() as c: c.execute(sa.text(f'CREATE DATABASE \"{sys.argv[2]}\"'))\n",
-         PG_URL, pg_check_db],
+        [
+            str(BIN / "python"),
+            "-c",
+            "import sys, sqlalchemy as sa\n"
+            "e = sa.create_engine(sys.argv[1].replace('postgresql://', 'postgresql+psycopg://'),"
+            " isolation_level='AUTOCOMMIT')\n"
+            "with e.connect() as c: c.execute(sa.text(f'CREATE DATABASE \"{sys.argv[2]}\"'))\n",
+            PG_URL,
+            pg_check_db,
+        ],
         check=True,
     )
     pg_check_url = PG_URL.rsplit("/", 1)[0] + "/" + pg_check_db
     pytest = [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"]
     jobs: dict[str, tuple[list[str], dict[str, str]]] = {
         "ruff": ([str(BIN / "ruff"), "check", "src", "tests", "scripts"], {}),
-        "format": ([str(BIN / "ruff"), "format", "--check", "src", "tests", "scripts"],
-                   {}),
+        "format": ([str(BIN / "ruff"), "format", "--check", "src", "tests", "scripts"], {}),
         "mypy": ([str(BIN / "mypy")], {}),
         "migrations-sqlite": (_check_migrations(f"sqlite:///{tmp / 'check.sqlite3'}"), {}),
         "migrations-postgresql": (_check_migrations(pg_check_url), {}),
@@ -61,8 +64,13 @@ def main() -> int:
     for name, (cmd, env) in jobs.items():
         log = open(tmp / f"{name}.log", "w+")  # noqa: SIM115 - closed below
         running[name] = (
-            subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                             env={**os.environ, "CZRM_ENVIRONMENT": "test", **env}),
+            subprocess.Popen(
+                cmd,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "CZRM_ENVIRONMENT": "test", **env},
+            ),
             log,
         )
     failed = []
@@ -80,13 +88,17 @@ def main() -> int:
         if code != 0:
             failed.append(name)
     subprocess.run(
-        [str(BIN / "python"), "-c",
-         "import sys, sqlalchemy as sa\n"
-         "e = sa.create_engine(sys.argv[1].replace('postgresql://', 'postgresql+psycopg://'),"
-         " isolation_level='AUTOCOMMIT')\n"
-         "with e.connect() as c: c.execute(sa.text(f'DROP DATABASE IF EXISTS \"{sys.argv[2]}\" "
-         "WITH (FORCE)'))\n",
-         PG_URL, pg_check_db],
+        [
+            str(BIN / "python"),
+            "-c",
+            "import sys, sqlalchemy as sa\n"
+            "e = sa.create_engine(sys.argv[1].replace('postgresql://', 'postgresql+psycopg://'),"
+            " isolation_level='AUTOCOMMIT')\n"
+            'with e.connect() as c: c.execute(sa.text(f\'DROP DATABASE IF EXISTS "{sys.argv[2]}" '
+            "WITH (FORCE)'))\n",
+            PG_URL,
+            pg_check_db,
+        ],
         check=False,
     )
     print(f"\nall checks took {time.monotonic() - started:.0f} s")

@@ -69,8 +69,9 @@ def session(engine: Engine) -> Iterator[Session]:
     org_service.clear_cache()
     connection = engine.connect()
     outer = connection.begin()
-    sess = Session(bind=connection, join_transaction_mode="create_savepoint",
-                   expire_on_commit=False)
+    sess = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     yield sess
     sess.close()
     outer.rollback()

@@ -22,16 +22,27 @@ PASSWORD = "correct horse battery"
 _HASH: list[str] = []
 
 # A square around central Northmere, split into west and east halves.
-WEST = {"type": "Polygon", "coordinates": [[[-1.56, 52.40], [-1.51, 52.40], [-1.51, 52.46],
-                                            [-1.56, 52.46], [-1.56, 52.40]]]}
-EAST = {"type": "Polygon", "coordinates": [[[-1.51, 52.40], [-1.46, 52.40], [-1.46, 52.46],
-                                            [-1.51, 52.46], [-1.51, 52.40]]]}
+WEST = {
+    "type": "Polygon",
+    "coordinates": [
+        [[-1.56, 52.40], [-1.51, 52.40], [-1.51, 52.46], [-1.56, 52.46], [-1.56, 52.40]]
+    ],
+}
+EAST = {
+    "type": "Polygon",
+    "coordinates": [
+        [[-1.51, 52.40], [-1.46, 52.40], [-1.46, 52.46], [-1.51, 52.46], [-1.51, 52.40]]
+    ],
+}
 
 
 def create_jurisdiction(session: Session, **overrides: Any) -> Jurisdiction:
     n = next(_n)
-    values: dict[str, Any] = {"slug": f"council-{n}", "name": f"Test Council {n}",
-                              "timezone": "Europe/London"}
+    values: dict[str, Any] = {
+        "slug": f"council-{n}",
+        "name": f"Test Council {n}",
+        "timezone": "Europe/London",
+    }
     values.update(overrides)
     jurisdiction = Jurisdiction(**values)
     session.add(jurisdiction)
@@ -62,12 +73,17 @@ def create_team(session: Session, department: Department, **overrides: Any) -> T
 def create_service(session: Session, department: Department, **overrides: Any) -> Service:
     n = next(_n)
     values: dict[str, Any] = {
-        "code": f"SVC_{n}", "name": f"Service {n}", "group": "Streets", "sla_hours": 16,
-        "attributes": [], "allow_anonymous": True,
+        "code": f"SVC_{n}",
+        "name": f"Service {n}",
+        "group": "Streets",
+        "sla_hours": 16,
+        "attributes": [],
+        "allow_anonymous": True,
     }
     values.update(overrides)
-    service = Service(jurisdiction_id=department.jurisdiction_id, department_id=department.id,
-                      **values)
+    service = Service(
+        jurisdiction_id=department.jurisdiction_id, department_id=department.id, **values
+    )
     session.add(service)
     session.flush()
     return service
@@ -83,8 +99,12 @@ def create_staff(
     n = next(_n)
     if not _HASH:
         _HASH.append(hash_password(PASSWORD))
-    values: dict[str, Any] = {"username": f"user{n}", "display_name": f"User {n}",
-                              "email": f"user{n}@council.example", "password_hash": _HASH[0]}
+    values: dict[str, Any] = {
+        "username": f"user{n}",
+        "display_name": f"User {n}",
+        "email": f"user{n}@council.example",
+        "password_hash": _HASH[0],
+    }
     values.update(overrides)
     staff = StaffUser(jurisdiction_id=jurisdiction.id, roles=[r.value for r in roles], **values)
     session.add(staff)
@@ -104,8 +124,9 @@ def bearer(session: Session, staff: StaffUser) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def create_case(session: Session, service: Service, actor_subject: Subject | None = None,
-                **overrides: Any) -> Case:
+def create_case(
+    session: Session, service: Service, actor_subject: Subject | None = None, **overrides: Any
+) -> Case:
     intake = CaseIntake(
         service=service,
         channel=overrides.pop("channel", Channel.PHONE),
@@ -133,15 +154,18 @@ class World:
         self.hw_default = create_team(session, self.highways, code="general", is_default=True)
         self.housing_team = create_team(session, self.housing, code="repairs", is_default=True)
         self.pothole = create_service(session, self.highways, code="POTHOLE", name="Pothole")
-        self.repair = create_service(session, self.housing, code="REPAIR", name="Housing repair",
-                                     allow_anonymous=False)
+        self.repair = create_service(
+            session, self.housing, code="REPAIR", name="Housing repair", allow_anonymous=False
+        )
         self.admin = create_staff(session, self.jurisdiction, [Role.ADMIN])
         self.agent = create_staff(session, self.jurisdiction, [Role.AGENT])
-        self.caseworker = create_staff(session, self.jurisdiction, [Role.CASEWORKER],
-                                       [self.highways])
+        self.caseworker = create_staff(
+            session, self.jurisdiction, [Role.CASEWORKER], [self.highways]
+        )
         self.manager = create_staff(session, self.jurisdiction, [Role.MANAGER], [self.highways])
-        self.housing_officer = create_staff(session, self.jurisdiction, [Role.CASEWORKER],
-                                            [self.housing])
+        self.housing_officer = create_staff(
+            session, self.jurisdiction, [Role.CASEWORKER], [self.housing]
+        )
         self.dpo = create_staff(session, self.jurisdiction, [Role.DPO])
         self.west.manager_id = self.manager.id
         session.flush()

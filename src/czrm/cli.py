@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from sqlalchemy import select
 
 from czrm.auth.models import Role
@@ -38,7 +37,10 @@ def _settings_or_exit() -> None:
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=console,
     )
 
@@ -84,8 +86,9 @@ def users_create(
     name: Annotated[str | None, typer.Option(help="display name")] = None,
     department: Annotated[list[str] | None, typer.Option("--department")] = None,
     jurisdiction: Annotated[str | None, typer.Option(help="slug; needed if several")] = None,
-    password: Annotated[str | None, typer.Option(prompt=True, hide_input=True,
-                                                  confirmation_prompt=True)] = None,
+    password: Annotated[
+        str | None, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = None,
 ) -> None:
     """Create a staff account."""
     from czrm.auth.service import staff_service
@@ -104,9 +107,15 @@ def users_create(
                 console.print("[red]name the jurisdiction with --jurisdiction[/red]")
                 raise typer.Exit(2)
             staff = staff_service.create(
-                session, CLI_ACTOR, found[0].id, username=username,
-                display_name=name or username, email=email, password=password,
-                roles=list(role), departments=list(department or []),
+                session,
+                CLI_ACTOR,
+                found[0].id,
+                username=username,
+                display_name=name or username,
+                email=email,
+                password=password,
+                roles=list(role),
+                departments=list(department or []),
             )
             console.print(f"created {staff.username} ({', '.join(staff.roles)})")
     except CzrmError as exc:
@@ -159,8 +168,13 @@ def serve(
 
     _settings_or_exit()
     uvicorn.run(
-        "czrm.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level=get_settings().log_level, proxy_headers=True,
+        "czrm.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=get_settings().log_level,
+        proxy_headers=True,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "czrm-development-secret-not-for-production"
+DEV_SECRET = "czrm-development-secret-not-for-production"  # noqa: S105 - refused in production
 
 
 class Settings(BaseSettings):

@@ -14,8 +14,15 @@ from czrm.auth.subject import SYSTEM
 
 def _write(session: Session, n: int) -> list[int]:
     return [
-        record(session, SYSTEM, action="thing_done", entity_type="thing", entity_id=i,
-               jurisdiction_id=None, details={"n": i, "label": "ünïcode ✓"})
+        record(
+            session,
+            SYSTEM,
+            action="thing_done",
+            entity_type="thing",
+            entity_id=i,
+            jurisdiction_id=None,
+            details={"n": i, "label": "ünïcode ✓"},
+        )
         for i in range(n)
     ]
 
@@ -39,8 +46,12 @@ def test_an_untouched_chain_verifies(session: Session) -> None:
 
 def test_an_edit_is_caught(session: Session, dialect: str) -> None:
     seqs = _write(session, 5)
-    _tamper(session, dialect, "UPDATE audit_log SET action = 'nothing_happened' WHERE seq = :s",
-            s=seqs[2])
+    _tamper(
+        session,
+        dialect,
+        "UPDATE audit_log SET action = 'nothing_happened' WHERE seq = :s",
+        s=seqs[2],
+    )
     result = verify_chain(session)
     assert not result.ok
     assert (result.seq, result.kind) == (seqs[2], "edited")
@@ -74,24 +85,28 @@ def test_an_insertion_is_caught(session: Session, dialect: str) -> None:
     seqs = _write(session, 3)
     forged = seqs[-1] + 1
     _tamper(
-        session, dialect,
+        session,
+        dialect,
         "INSERT INTO audit_log (seq, occurred_at, actor_type, action, entity_type, entity_id, "
         "details, prev_hash, hash) VALUES (:s, '2026-01-01 00:00:00', 'system', 'forged', "
         "'thing', '1', '{}', :p, :h)",
-        s=forged, p="f" * 64, h="e" * 64,
+        s=forged,
+        p="f" * 64,
+        h="e" * 64,
     )
     result = verify_chain(session)
     assert (result.ok, result.kind) == (False, "inserted")
     assert result.seq == forged
 
 
-def test_postgresql_refuses_update_and_delete_of_audit_rows(session: Session,
-                                                            dialect: str) -> None:
+def test_postgresql_refuses_update_and_delete_of_audit_rows(session: Session, dialect: str) -> None:
     if dialect != "postgresql":
         pytest.skip("the append-only trigger is PostgreSQL's")
     seqs = _write(session, 1)
-    for sql in ("UPDATE audit_log SET action = 'x' WHERE seq = :s",
-                "DELETE FROM audit_log WHERE seq = :s"):
+    for sql in (
+        "UPDATE audit_log SET action = 'x' WHERE seq = :s",
+        "DELETE FROM audit_log WHERE seq = :s",
+    ):
         savepoint = session.begin_nested()
         with pytest.raises(DBAPIError, match="append-only"):
             session.execute(text(sql), {"s": seqs[0]})

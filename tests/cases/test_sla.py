@@ -25,9 +25,11 @@ def world(session: Session) -> World:
 
 
 def _events(session: Session, case_id: int, type: EventType) -> list[CaseEvent]:
-    return list(session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == type)
-    ))
+    return list(
+        session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == type)
+        )
+    )
 
 
 def test_due_time_counts_business_hours_over_a_weekend(session: Session, world: World) -> None:
@@ -39,8 +41,9 @@ def test_due_time_counts_business_hours_over_a_weekend(session: Session, world: 
 
 
 def test_due_time_skips_public_holidays(session: Session, world: World) -> None:
-    session.add(Holiday(jurisdiction_id=world.jurisdiction.id, day=date(2026, 3, 3),
-                        name="Founders' Day"))
+    session.add(
+        Holiday(jurisdiction_id=world.jurisdiction.id, day=date(2026, 3, 3), name="Founders' Day")
+    )
     session.flush()
     with frozen_clock(MONDAY):
         case = create_case(session, world.pothole)

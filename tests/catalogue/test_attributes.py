@@ -9,12 +9,21 @@ from czrm.errors import ValidationFailed
 
 DEFS = check_definitions(
     [
-        {"code": "size", "datatype": "singlevaluelist", "required": True, "order": 1,
-         "values": [{"key": "small", "name": "Small"}, {"key": "large", "name": "Large"}]},
+        {
+            "code": "size",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "order": 1,
+            "values": [{"key": "small", "name": "Small"}, {"key": "large", "name": "Large"}],
+        },
         {"code": "depth", "datatype": "number", "order": 2},
         {"code": "seen", "datatype": "datetime", "order": 3},
-        {"code": "waste", "datatype": "multivaluelist", "order": 4,
-         "values": [{"key": "sofa", "name": "Sofa"}, {"key": "fridge", "name": "Fridge"}]},
+        {
+            "code": "waste",
+            "datatype": "multivaluelist",
+            "order": 4,
+            "values": [{"key": "sofa", "name": "Sofa"}, {"key": "fridge", "name": "Fridge"}],
+        },
         {"code": "notes", "datatype": "text", "order": 5},
         {"code": "reg", "datatype": "string", "order": 6},
     ]
@@ -22,13 +31,24 @@ DEFS = check_definitions(
 
 
 def test_good_answers_are_normalised() -> None:
-    cleaned = validate_answers(DEFS, {
-        "size": "large", "depth": "7.5", "seen": "2026-01-01T23:59:59.999999-06:00",
-        "waste": ["sofa", "fridge"], "notes": " deep ", "reg": "AB12 CDE",
-    })
+    cleaned = validate_answers(
+        DEFS,
+        {
+            "size": "large",
+            "depth": "7.5",
+            "seen": "2026-01-01T23:59:59.999999-06:00",
+            "waste": ["sofa", "fridge"],
+            "notes": " deep ",
+            "reg": "AB12 CDE",
+        },
+    )
     assert cleaned == {
-        "size": "large", "depth": 7.5, "seen": "2026-01-02T05:59:59.999999+00:00",
-        "waste": ["sofa", "fridge"], "notes": "deep", "reg": "AB12 CDE",
+        "size": "large",
+        "depth": 7.5,
+        "seen": "2026-01-02T05:59:59.999999+00:00",
+        "waste": ["sofa", "fridge"],
+        "notes": "deep",
+        "reg": "AB12 CDE",
     }
 
 
@@ -63,7 +83,9 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ValidationFailed) as info:
         validate_answers(DEFS, {"depth": "x", "waste": ["piano"]})
     assert [e.field for e in info.value.errors] == [
-        "attributes[size]", "attributes[depth]", "attributes[waste]"
+        "attributes[size]",
+        "attributes[depth]",
+        "attributes[waste]",
     ]
 
 
@@ -79,11 +101,20 @@ def test_unknown_answers_can_be_tolerated() -> None:
         ([{"datatype": "string"}], "attributes[0].code"),
         ([{"code": "a", "datatype": "colour"}], "attributes[0].datatype"),
         ([{"code": "a", "datatype": "singlevaluelist"}], "attributes[0].values"),
-        ([{"code": "a", "datatype": "string"}, {"code": "a", "datatype": "text"}],
-         "attributes[1].code"),
-        ([{"code": "a", "datatype": "multivaluelist",
-           "values": [{"key": "x", "name": "X"}, {"key": "x", "name": "Y"}]}],
-         "attributes[0].values"),
+        (
+            [{"code": "a", "datatype": "string"}, {"code": "a", "datatype": "text"}],
+            "attributes[1].code",
+        ),
+        (
+            [
+                {
+                    "code": "a",
+                    "datatype": "multivaluelist",
+                    "values": [{"key": "x", "name": "X"}, {"key": "x", "name": "Y"}],
+                }
+            ],
+            "attributes[0].values",
+        ),
     ],
 )
 def test_bad_definitions_are_refused(definitions: list, field: str) -> None:
@@ -93,14 +124,23 @@ def test_bad_definitions_are_refused(definitions: list, field: str) -> None:
 
 
 def test_definitions_are_ordered_and_defaulted() -> None:
-    cleaned = check_definitions([
-        {"code": "b", "datatype": "string", "order": 2},
-        {"code": "a", "datatype": "number", "order": 1, "required": True},
-    ])
+    cleaned = check_definitions(
+        [
+            {"code": "b", "datatype": "string", "order": 2},
+            {"code": "a", "datatype": "number", "order": 1, "required": True},
+        ]
+    )
     assert [d["code"] for d in cleaned] == ["a", "b"]
-    assert cleaned[0] == {"code": "a", "datatype": "number", "required": True, "variable": True,
-                          "order": 1, "description": "a", "datatype_description": None,
-                          "values": []}
+    assert cleaned[0] == {
+        "code": "a",
+        "datatype": "number",
+        "required": True,
+        "variable": True,
+        "order": 1,
+        "description": "a",
+        "datatype_description": None,
+        "values": [],
+    }
 
 
 def test_datetime_forms_real_clients_send() -> None:

@@ -24,8 +24,14 @@ FAILS_LEFT: dict[str, int] = {}
 @task("tests.touch")
 def touch(session: Session, n: int) -> None:
     """Leaves evidence of each run in the audit log (one entry per run)."""
-    record(session, SYSTEM, action="test_job_ran", entity_type="test", entity_id=n,
-           jurisdiction_id=None)
+    record(
+        session,
+        SYSTEM,
+        action="test_job_ran",
+        entity_type="test",
+        entity_id=n,
+        jurisdiction_id=None,
+    )
 
 
 @task("tests.flaky", max_attempts=3)

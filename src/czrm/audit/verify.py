@@ -59,8 +59,11 @@ def verify_chain(
             )
         if row.seq > expected_seq:
             return VerifyResult(
-                False, checked, f"entries {expected_seq}..{row.seq - 1} are missing",
-                expected_seq, "deleted",
+                False,
+                checked,
+                f"entries {expected_seq}..{row.seq - 1} are missing",
+                expected_seq,
+                "deleted",
             )
         if row.prev_hash != prev_hash:
             kind = "reordered" if _is_moved(session, row) else "inserted"
@@ -79,18 +82,24 @@ def verify_chain(
         session.expunge(row)
     if head.seq > checked:
         return VerifyResult(
-            False, checked, f"entries {checked + 1}..{head.seq} are missing", checked + 1,
+            False,
+            checked,
+            f"entries {checked + 1}..{head.seq} are missing",
+            checked + 1,
             "deleted",
         )
     if head.hash != prev_hash:
-        return VerifyResult(False, checked, "the head does not match the last entry",
-                            head.seq, "edited")
+        return VerifyResult(
+            False, checked, "the head does not match the last entry", head.seq, "edited"
+        )
     return VerifyResult(True, checked)
 
 
 def _is_moved(session: Session, row: AuditEntry) -> bool:
     """A row whose predecessor exists elsewhere in the chain was moved, not forged."""
     other = session.execute(
-        select(AuditEntry.seq).where(AuditEntry.hash == row.prev_hash, AuditEntry.seq != row.seq - 1)
+        select(AuditEntry.seq).where(
+            AuditEntry.hash == row.prev_hash, AuditEntry.seq != row.seq - 1
+        )
     ).first()
     return other is not None

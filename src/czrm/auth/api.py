@@ -8,8 +8,15 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from czrm.auth.deps import CurrentSubject
-from czrm.auth.models import StaffUser
-from czrm.auth.schemas import MeRead, StaffCreate, StaffRead, StaffUpdate, TokenRequest, TokenResponse
+from czrm.auth.models import Role, StaffUser
+from czrm.auth.schemas import (
+    MeRead,
+    StaffCreate,
+    StaffRead,
+    StaffUpdate,
+    TokenRequest,
+    TokenResponse,
+)
 from czrm.auth.service import authenticate, issue_token, revoke_token, staff_service
 from czrm.auth.subject import Permission
 from czrm.kit.web import DbSession
@@ -35,16 +42,23 @@ def delete_token(request: Request, session: DbSession, subject: CurrentSubject) 
 @router.get("/me", response_model=MeRead)
 def me(subject: CurrentSubject) -> MeRead:
     return MeRead(
-        id=subject.staff_id, username=subject.username, display_name=subject.display_name,
-        roles=sorted(subject.roles), department_ids=sorted(subject.department_ids, key=str),
+        id=subject.staff_id,
+        username=subject.username,
+        display_name=subject.display_name,
+        roles=sorted(subject.roles),
+        department_ids=sorted(subject.department_ids, key=str),
         jurisdiction_id=subject.jurisdiction_id,
     )
 
 
 def _read(session: Session, staff: StaffUser) -> StaffRead:
     return StaffRead(
-        id=staff.id, username=staff.username, display_name=staff.display_name,
-        email=staff.email, roles=staff.roles, is_active=staff.is_active,  # type: ignore[arg-type]
+        id=staff.id,
+        username=staff.username,
+        display_name=staff.display_name,
+        email=staff.email,
+        roles=[Role(r) for r in staff.roles],
+        is_active=staff.is_active,
         departments=staff_service.department_codes(session, staff.id),
         last_login_at=staff.last_login_at,
     )
@@ -52,7 +66,7 @@ def _read(session: Session, staff: StaffUser) -> StaffRead:
 
 @router.get("/staff", response_model=list[StaffRead])
 def list_staff(session: DbSession, subject: CurrentSubject) -> list[StaffRead]:
-    return [_read(session, s) for s in staff_service.list(session, subject)]
+    return [_read(session, s) for s in staff_service.list_all(session, subject)]
 
 
 @router.post("/staff", status_code=201, response_model=StaffRead)

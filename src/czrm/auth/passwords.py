@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from czrm.config import get_settings
 
 _hasher = PasswordHasher()
-TOKEN_PREFIX = "czrm_"
+TOKEN_PREFIX = "czrm_"  # noqa: S105 - a visible marker, not a secret
 MIN_PASSWORD = 12
 
 

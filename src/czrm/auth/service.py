@@ -77,8 +77,12 @@ def issue_token(
     session.add(token)
     session.flush()
     record(
-        session, Actor("staff", str(staff.id), staff.display_name), action="token_issued",
-        entity_type="api_token", entity_id=token.id, jurisdiction_id=staff.jurisdiction_id,
+        session,
+        Actor("staff", str(staff.id), staff.display_name),
+        action="token_issued",
+        entity_type="api_token",
+        entity_id=token.id,
+        jurisdiction_id=staff.jurisdiction_id,
         details={"name": token.name, "expires_at": token.expires_at},
     )
     return secret, token
@@ -89,8 +93,10 @@ def subject_from_token(session: Session, secret: str) -> tuple[Subject, ApiToken
         select(ApiToken).where(ApiToken.token_digest == token_digest(secret))
     ).first()
     now = utc_now()
-    if token is None or token.revoked_at is not None or (
-        token.expires_at is not None and token.expires_at <= now
+    if (
+        token is None
+        or token.revoked_at is not None
+        or (token.expires_at is not None and token.expires_at <= now)
     ):
         raise NotAuthenticated("the token is unknown, expired or revoked")
     staff = session.get(StaffUser, token.staff_id)
@@ -102,8 +108,12 @@ def subject_from_token(session: Session, secret: str) -> tuple[Subject, ApiToken
 def revoke_token(session: Session, subject: Subject, token: ApiToken) -> None:
     token.revoked_at = utc_now()
     record(
-        session, subject.actor, action="token_revoked", entity_type="api_token",
-        entity_id=token.id, jurisdiction_id=subject.jurisdiction_id,
+        session,
+        subject.actor,
+        action="token_revoked",
+        entity_type="api_token",
+        entity_id=token.id,
+        jurisdiction_id=subject.jurisdiction_id,
     )
 
 
@@ -165,7 +175,11 @@ class StaffService:
             session.add(StaffDepartment(staff_id=staff.id, department_id=department.id))
         session.flush()
         record(
-            session, actor, action="staff_created", entity_type="staff_user", entity_id=staff.id,
+            session,
+            actor,
+            action="staff_created",
+            entity_type="staff_user",
+            entity_id=staff.id,
             jurisdiction_id=jurisdiction_id,
             details={"roles": staff.roles, "departments": sorted(departments)},
         )
@@ -208,8 +222,12 @@ class StaffService:
             changed.append("departments")
         session.flush()
         record(
-            session, subject.actor, action="staff_updated", entity_type="staff_user",
-            entity_id=staff.id, jurisdiction_id=subject.jurisdiction_id,
+            session,
+            subject.actor,
+            action="staff_updated",
+            entity_type="staff_user",
+            entity_id=staff.id,
+            jurisdiction_id=subject.jurisdiction_id,
             details={"fields": changed, "roles": staff.roles, "is_active": staff.is_active},
         )
         return staff
@@ -220,7 +238,7 @@ class StaffService:
             raise NotFound("staff member", staff_id)
         return staff
 
-    def list(self, session: Session, subject: Subject) -> list[StaffUser]:
+    def list_all(self, session: Session, subject: Subject) -> list[StaffUser]:
         subject.require(Permission.STAFF_ADMIN)
         return list(
             session.scalars(

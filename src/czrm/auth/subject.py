@@ -27,9 +27,7 @@ class Permission(StrEnum):
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AGENT: frozenset(
-        {Permission.CASES_READ, Permission.CASES_CREATE, Permission.CASES_NOTE}
-    ),
+    Role.AGENT: frozenset({Permission.CASES_READ, Permission.CASES_CREATE, Permission.CASES_NOTE}),
     Role.CASEWORKER: frozenset(
         {
             Permission.CASES_READ,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
@@ -46,7 +46,7 @@ def _service_codes(session: Session, cases: list[Case]) -> dict[uuid.UUID, str]:
     return dict(session.execute(select(Service.id, Service.code).where(Service.id.in_(ids))).all())
 
 
-def _summary(case: Case, service_code: str) -> dict[str, object]:
+def _summary(case: Case, service_code: str) -> dict[str, Any]:
     now = utc_now()
     return {
         "id": case.id,
@@ -71,9 +71,15 @@ def _summary(case: Case, service_code: str) -> dict[str, object]:
 
 def _event(event: CaseEvent) -> EventRead:
     return EventRead(
-        id=event.id, type=event.type, occurred_at=event.occurred_at, actor=event.actor_label,
-        public=event.public, from_status=event.from_status, to_status=event.to_status,
-        body=event.body, data=event.data,
+        id=event.id,
+        type=event.type,
+        occurred_at=event.occurred_at,
+        actor=event.actor_label,
+        public=event.public,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        body=event.body,
+        data=event.data,
     )
 
 
@@ -85,7 +91,7 @@ def _read(session: Session, case: Case) -> CaseRead:
         if original is not None:
             duplicate_of = format_reference(original.opened_at.year, original.id)
     return CaseRead(
-        **_summary(case, code),  # type: ignore[arg-type]
+        **_summary(case, code),
         description=case.description,
         sub_status=case.sub_status,
         attributes=case.attributes,
@@ -109,8 +115,11 @@ def _requester(session: Session, subject: Subject, body: CaseCreate) -> Party | 
     if req.person_id is not None:
         return people.get_party(session, subject.jurisdiction_id, req.person_id)
     details = people.RequesterDetails(
-        given_name=req.given_name, family_name=req.family_name, email=req.email,
-        phone=req.phone, language=req.language,
+        given_name=req.given_name,
+        family_name=req.family_name,
+        email=req.email,
+        phone=req.phone,
+        language=req.language,
     )
     if details.is_empty():
         raise ValidationFailed([FieldError("requester", "give a person_id or contact details")])
@@ -136,8 +145,16 @@ def create_case(body: CaseCreate, session: DbSession, subject: CurrentSubject) -
 
 
 SortKey = Literal[
-    "opened_at", "-opened_at", "updated_at", "-updated_at", "due_at", "-due_at",
-    "priority", "-priority", "id", "-id",
+    "opened_at",
+    "-opened_at",
+    "updated_at",
+    "-updated_at",
+    "due_at",
+    "-due_at",
+    "priority",
+    "-priority",
+    "id",
+    "-id",
 ]
 
 
@@ -160,8 +177,14 @@ def list_cases(
 ) -> CasePage:
     subject.require(Permission.CASES_READ)
     filters = CaseFilters(
-        status=list(status or []), team_id=team_id, overdue=overdue, is_open=open,
-        opened_from=opened_from, opened_to=opened_to, text=q, sort=sort,
+        status=list(status or []),
+        team_id=team_id,
+        overdue=overdue,
+        is_open=open,
+        opened_from=opened_from,
+        opened_to=opened_to,
+        text=q,
+        sort=sort,
     )
     for stamp, name in ((opened_from, "opened_from"), (opened_to, "opened_to")):
         if stamp is not None and stamp.tzinfo is None:
@@ -189,7 +212,7 @@ def list_cases(
     cases = list(session.scalars(stmt.offset(paging.offset).limit(paging.page_size)))
     codes = _service_codes(session, cases)
     return CasePage(
-        items=[CaseSummary(**_summary(c, codes[c.service_id])) for c in cases],  # type: ignore[arg-type]
+        items=[CaseSummary(**_summary(c, codes[c.service_id])) for c in cases],
         page=paging.page,
         page_size=paging.page_size,
         total=total,
@@ -207,8 +230,13 @@ def transition_case(
 ) -> CaseRead:
     case = case_service.get(session, subject, ref)
     case_service.transition(
-        session, subject, case, body.status, sub_status=body.sub_status,
-        public_note=body.public_note, internal_note=body.internal_note,
+        session,
+        subject,
+        case,
+        body.status,
+        sub_status=body.sub_status,
+        public_note=body.public_note,
+        internal_note=body.internal_note,
         duplicate_of=body.duplicate_of,
     )
     return _read(session, case)
@@ -218,7 +246,11 @@ def transition_case(
 def assign_case(ref: str, body: AssignIn, session: DbSession, subject: CurrentSubject) -> CaseRead:
     case = case_service.get(session, subject, ref)
     case_service.assign(
-        session, subject, case, team_id=body.team_id, assignee_id=body.assignee_id,
+        session,
+        subject,
+        case,
+        team_id=body.team_id,
+        assignee_id=body.assignee_id,
         unassign=body.unassign,
     )
     return _read(session, case)

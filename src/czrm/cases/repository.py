@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Subject
@@ -31,7 +31,7 @@ def parse_reference(ref: str) -> tuple[int | None, int] | None:
     return None
 
 
-def readable_statement(subject: Subject) -> Select[tuple[Case]]:
+def readable_statement(subject: Subject) -> Select[Case]:
     stmt = select(Case).where(Case.jurisdiction_id == subject.jurisdiction_id)
     if not subject.sees_all_departments:
         stmt = stmt.where(Case.department_id.in_(subject.department_ids))
@@ -76,7 +76,7 @@ class CaseFilters:
     sort: str = "-opened_at"
 
 
-def search_statement(subject: Subject, filters: CaseFilters) -> Select[tuple[Case]]:
+def search_statement(subject: Subject, filters: CaseFilters) -> Select[Case]:
     stmt = readable_statement(subject)
     if filters.status:
         stmt = stmt.where(Case.status.in_(filters.status))
@@ -104,7 +104,7 @@ def search_statement(subject: Subject, filters: CaseFilters) -> Select[tuple[Cas
     if filters.text:
         parsed = parse_reference(filters.text)
         needle = f"%{filters.text.lower()}%"
-        conditions = [
+        conditions: list[ColumnElement[bool]] = [
             func.lower(Case.description).like(needle),
             func.lower(Case.address).like(needle),
             func.lower(cast(Case.postcode, String)).like(needle),
@@ -118,7 +118,7 @@ def search_statement(subject: Subject, filters: CaseFilters) -> Select[tuple[Cas
     return stmt.order_by(order.nulls_last(), Case.id.desc() if descending else Case.id.asc())
 
 
-def count(session: Session, stmt: Select[tuple[Case]]) -> int:
+def count(session: Session, stmt: Select[Case]) -> int:
     return int(
         session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     )

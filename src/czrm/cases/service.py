@@ -99,7 +99,12 @@ def _event(
 class CaseService:
     # ----- intake -------------------------------------------------------------
     def open(
-        self, session: Session, actor: Actor, intake: CaseIntake, *, created_by: Subject | None = None
+        self,
+        session: Session,
+        actor: Actor,
+        intake: CaseIntake,
+        *,
+        created_by: Subject | None = None,
     ) -> Case:
         """Validate, route to a department and team, start the SLA clock."""
         service = intake.service
@@ -108,9 +113,7 @@ class CaseService:
             errors.append(FieldError("location", "a location is required: lat/long or address"))
         description = (intake.description or "").strip()
         if len(description) > MAX_DESCRIPTION:
-            errors.append(
-                FieldError("description", f"is longer than {MAX_DESCRIPTION} characters")
-            )
+            errors.append(FieldError("description", f"is longer than {MAX_DESCRIPTION} characters"))
         if not service.active:
             errors.append(FieldError("service_code", f"service {service.code} is not active"))
         if intake.requester is None and not service.allow_anonymous:
@@ -156,10 +159,22 @@ class CaseService:
         )
         session.add(case)
         session.flush()
-        _event(session, case, EventType.OPENED, actor, public=True, at=now,
-               to_status=CaseStatus.NEW, data={"channel": case.channel})
+        _event(
+            session,
+            case,
+            EventType.OPENED,
+            actor,
+            public=True,
+            at=now,
+            to_status=CaseStatus.NEW,
+            data={"channel": case.channel},
+        )
         record(
-            session, actor, action="case_opened", entity_type="case", entity_id=case.id,
+            session,
+            actor,
+            action="case_opened",
+            entity_type="case",
+            entity_id=case.id,
             jurisdiction_id=case.jurisdiction_id,
             details={
                 "service": service.code,
@@ -210,8 +225,9 @@ class CaseService:
                     [FieldError("duplicate_of", f"{duplicate_of} is not a case you can see")]
                 )
             case.duplicate_of_id = original.id
-        self._apply_status(session, case, to, subject.actor, sub_status=sub_status,
-                           public_note=public_note)
+        self._apply_status(
+            session, case, to, subject.actor, sub_status=sub_status, public_note=public_note
+        )
         if internal_note:
             self._note(session, subject, case, internal_note, public=False)
         return case
@@ -244,11 +260,24 @@ class CaseService:
         case.status = to
         case.sub_status = sub_status
         case.updated_at = now
-        _event(session, case, EventType.STATUS_CHANGED, actor, public=True, at=now,
-               from_status=previous, to_status=to, body=public_note,
-               data={"sub_status": sub_status} if sub_status else None)
+        _event(
+            session,
+            case,
+            EventType.STATUS_CHANGED,
+            actor,
+            public=True,
+            at=now,
+            from_status=previous,
+            to_status=to,
+            body=public_note,
+            data={"sub_status": sub_status} if sub_status else None,
+        )
         record(
-            session, actor, action="case_status_changed", entity_type="case", entity_id=case.id,
+            session,
+            actor,
+            action="case_status_changed",
+            entity_type="case",
+            entity_id=case.id,
             jurisdiction_id=case.jurisdiction_id,
             details={"from": str(previous), "to": str(to), "sub_status": sub_status},
         )
@@ -278,44 +307,80 @@ class CaseService:
             case.department_id = team.department_id
         if assignee_id is not None:
             staff = session.get(StaffUser, assignee_id)
-            if staff is None or staff.jurisdiction_id != subject.jurisdiction_id or not staff.is_active:
+            if (
+                staff is None
+                or staff.jurisdiction_id != subject.jurisdiction_id
+                or not staff.is_active
+            ):
                 raise ValidationFailed([FieldError("assignee_id", "no such active staff member")])
             case.assignee_id = staff.id
         elif unassign:
             case.assignee_id = None
         case.updated_at = utc_now()
-        _event(session, case, EventType.ASSIGNED, subject.actor, public=False,
-               data={"team_id": str(case.team_id) if case.team_id else None,
-                     "assignee_id": str(case.assignee_id) if case.assignee_id else None})
+        _event(
+            session,
+            case,
+            EventType.ASSIGNED,
+            subject.actor,
+            public=False,
+            data={
+                "team_id": str(case.team_id) if case.team_id else None,
+                "assignee_id": str(case.assignee_id) if case.assignee_id else None,
+            },
+        )
         record(
-            session, subject.actor, action="case_assigned", entity_type="case",
-            entity_id=case.id, jurisdiction_id=case.jurisdiction_id,
-            details={"team_id": str(case.team_id) if case.team_id else None,
-                     "assignee_id": str(case.assignee_id) if case.assignee_id else None},
+            session,
+            subject.actor,
+            action="case_assigned",
+            entity_type="case",
+            entity_id=case.id,
+            jurisdiction_id=case.jurisdiction_id,
+            details={
+                "team_id": str(case.team_id) if case.team_id else None,
+                "assignee_id": str(case.assignee_id) if case.assignee_id else None,
+            },
         )
         return case
 
-    def add_public_update(self, session: Session, subject: Subject, case: Case, body: str) -> CaseEvent:
+    def add_public_update(
+        self, session: Session, subject: Subject, case: Case, body: str
+    ) -> CaseEvent:
         subject.require(Permission.CASES_UPDATE)
         return self._note(session, subject, case, body, public=True)
 
-    def add_internal_note(self, session: Session, subject: Subject, case: Case, body: str) -> CaseEvent:
+    def add_internal_note(
+        self, session: Session, subject: Subject, case: Case, body: str
+    ) -> CaseEvent:
         subject.require(Permission.CASES_NOTE)
         return self._note(session, subject, case, body, public=False)
 
-    def _note(self, session: Session, subject: Subject, case: Case, body: str, *, public: bool) -> CaseEvent:
+    def _note(
+        self, session: Session, subject: Subject, case: Case, body: str, *, public: bool
+    ) -> CaseEvent:
         text = body.strip()
         if not text:
             raise ValidationFailed([FieldError("body", "is empty")])
         if len(text) > MAX_DESCRIPTION:
-            raise ValidationFailed([FieldError("body", f"is longer than {MAX_DESCRIPTION} characters")])
+            raise ValidationFailed(
+                [FieldError("body", f"is longer than {MAX_DESCRIPTION} characters")]
+            )
         case.updated_at = utc_now()
-        event = _event(session, case, EventType.PUBLIC_UPDATE if public else EventType.INTERNAL_NOTE,
-                       subject.actor, public=public, body=text)
+        event = _event(
+            session,
+            case,
+            EventType.PUBLIC_UPDATE if public else EventType.INTERNAL_NOTE,
+            subject.actor,
+            public=public,
+            body=text,
+        )
         session.flush()
         record(
-            session, subject.actor, action="case_public_update" if public else "case_note_added",
-            entity_type="case", entity_id=case.id, jurisdiction_id=case.jurisdiction_id,
+            session,
+            subject.actor,
+            action="case_public_update" if public else "case_note_added",
+            entity_type="case",
+            entity_id=case.id,
+            jurisdiction_id=case.jurisdiction_id,
             details={"event_id": event.id},
         )
         return event
@@ -327,15 +392,31 @@ class CaseService:
         cases = repository.due_for_breach(session, now)
         for case in cases:
             case.breached_at = now
-            _event(session, case, EventType.SLA_BREACHED, SYSTEM, at=now,
-                   data={"due_at": case.due_at.isoformat() if case.due_at else None})
+            _event(
+                session,
+                case,
+                EventType.SLA_BREACHED,
+                SYSTEM,
+                at=now,
+                data={"due_at": case.due_at.isoformat() if case.due_at else None},
+            )
             manager_id = self._manager_of(session, case)
             if manager_id is not None:
                 case.escalated_to_id = manager_id
-                _event(session, case, EventType.ESCALATED, SYSTEM, at=now,
-                       data={"manager_id": str(manager_id)})
+                _event(
+                    session,
+                    case,
+                    EventType.ESCALATED,
+                    SYSTEM,
+                    at=now,
+                    data={"manager_id": str(manager_id)},
+                )
             record(
-                session, SYSTEM, action="case_sla_breached", entity_type="case", entity_id=case.id,
+                session,
+                SYSTEM,
+                action="case_sla_breached",
+                entity_type="case",
+                entity_id=case.id,
                 jurisdiction_id=case.jurisdiction_id,
                 details={"escalated_to": str(manager_id) if manager_id else None},
             )

@@ -19,9 +19,9 @@ MAX_STRING = 1000
 MAX_TEXT = 4000
 
 
-def check_definitions(definitions: list[dict[str, Any]], path: str = "attributes") -> list[
-    dict[str, Any]
-]:
+def check_definitions(
+    definitions: list[dict[str, Any]], path: str = "attributes"
+) -> list[dict[str, Any]]:
     """Validate a service's question list and fill defaults; raises naming the bad entry."""
     errors: list[FieldError] = []
     seen_codes: set[str] = set()
@@ -40,9 +40,7 @@ def check_definitions(definitions: list[dict[str, Any]], path: str = "attributes
             errors.append(FieldError(f"{where}.code", f"duplicate code {code!r}"))
         seen_codes.add(code)
         if datatype not in DATATYPES:
-            errors.append(
-                FieldError(f"{where}.datatype", f"must be one of {', '.join(DATATYPES)}")
-            )
+            errors.append(FieldError(f"{where}.datatype", f"must be one of {', '.join(DATATYPES)}"))
         order = raw.get("order")
         if order is None:
             order = index + 1

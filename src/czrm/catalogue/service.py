@@ -53,8 +53,12 @@ class CatalogueService:
         session.add(service)
         session.flush()
         record(
-            session, subject.actor, action="service_created", entity_type="service",
-            entity_id=service.id, jurisdiction_id=subject.jurisdiction_id,
+            session,
+            subject.actor,
+            action="service_created",
+            entity_type="service",
+            entity_id=service.id,
+            jurisdiction_id=subject.jurisdiction_id,
             details={"code": service.code, "department": department.code},
         )
         return service
@@ -73,8 +77,12 @@ class CatalogueService:
             setattr(service, name, value)
         session.flush()
         record(
-            session, subject.actor, action="service_updated", entity_type="service",
-            entity_id=service.id, jurisdiction_id=subject.jurisdiction_id,
+            session,
+            subject.actor,
+            action="service_updated",
+            entity_type="service",
+            entity_id=service.id,
+            jurisdiction_id=subject.jurisdiction_id,
             details={"code": service.code, "fields": sorted(changes)},
         )
         return service

@@ -125,7 +125,7 @@ def requeue_stale(session: Session) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def list_statement(status: JobStatus | None = None) -> Select[tuple[Job]]:
+def list_statement(status: JobStatus | None = None) -> Select[Job]:
     stmt = select(Job).order_by(Job.id.desc())
     if status is not None:
         stmt = stmt.where(Job.status == status)

@@ -42,8 +42,9 @@ class Worker:
                 if task.every is None:
                     continue
                 start = slot_start(now, int(task.every.total_seconds()))
-                service.enqueue(session, task.name, key=f"{task.name}@{start.isoformat()}",
-                                run_at=start)
+                service.enqueue(
+                    session, task.name, key=f"{task.name}@{start.isoformat()}", run_at=start
+                )
 
     def run_once(self) -> bool:
         """Claim and run one due job; False when there was none."""

@@ -86,8 +86,13 @@ def render_czrm_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CzrmError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return problem(
-        exc.status, TITLES.get(exc.status, "Error"), exc.code, exc.message,
-        errors=exc.errors, extra=exc.extra, headers=headers,
+        exc.status,
+        TITLES.get(exc.status, "Error"),
+        exc.code,
+        exc.message,
+        errors=exc.errors,
+        extra=exc.extra,
+        headers=headers,
     )
 
 
@@ -100,24 +105,38 @@ def render_validation_error(_request: Request, exc: Exception) -> JSONResponse:
             message = "is required"
         errors.append(FieldError(_field_path(err.get("loc", ())), message, str(err.get("type"))))
     first = errors[0] if errors else FieldError("body", "is invalid")
-    return problem(422, TITLES[422], "validation_failed", f"{first.field}: {first.message}",
-                   errors=errors)
+    return problem(
+        422, TITLES[422], "validation_failed", f"{first.field}: {first.message}", errors=errors
+    )
 
 
 def render_http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return problem(exc.status_code, TITLES.get(exc.status_code, "Error"), code, str(exc.detail),
-                   headers=getattr(exc, "headers", None))
+    return problem(
+        exc.status_code,
+        TITLES.get(exc.status_code, "Error"),
+        code,
+        str(exc.detail),
+        headers=getattr(exc, "headers", None),
+    )
 
 
 def render_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     incident = uuid.uuid4().hex[:12]
     if isinstance(exc, OperationalError):
         log.error("database unavailable (incident %s): %s", incident, exc.orig)
-        return problem(503, TITLES[503], "database_unavailable",
-                       f"the database is busy or unavailable; try again (incident {incident})",
-                       headers={"Retry-After": "5"})
+        return problem(
+            503,
+            TITLES[503],
+            "database_unavailable",
+            f"the database is busy or unavailable; try again (incident {incident})",
+            headers={"Retry-After": "5"},
+        )
     log.error("unexpected error (incident %s)", incident, exc_info=exc)
-    return problem(500, TITLES[500], "internal_error",
-                   f"something went wrong on our side; nothing was saved (incident {incident})")
+    return problem(
+        500,
+        TITLES[500],
+        "internal_error",
+        f"something went wrong on our side; nothing was saved (incident {incident})",
+    )

@@ -27,7 +27,9 @@ class Jurisdiction(UUIDPk, Timestamps, Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     # {"mon": [["09:00", "17:00"]], ...}; days absent are closed.
-    working_hours: Mapped[dict[str, Any]] = mapped_column(default=lambda: dict(DEFAULT_WORKING_HOURS))
+    working_hours: Mapped[dict[str, Any]] = mapped_column(
+        default=lambda: dict(DEFAULT_WORKING_HOURS)
+    )
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
 

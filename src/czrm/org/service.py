@@ -82,7 +82,7 @@ def calendar_for(session: Session, jurisdiction_id: uuid.UUID) -> BusinessCalend
     key = ("calendar", jurisdiction_id)
     cached = _cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     jurisdiction = get_jurisdiction(session, jurisdiction_id)
     days = session.scalars(select(Holiday.day).where(Holiday.jurisdiction_id == jurisdiction_id))
     calendar = BusinessCalendar.from_config(
@@ -96,7 +96,7 @@ def routing_for(session: Session, department_id: uuid.UUID) -> DepartmentRouting
     key = ("routing", department_id)
     cached = _cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     teams = session.scalars(
         select(Team).where(Team.department_id == department_id).order_by(Team.code)
     ).all()
