@@ -186,7 +186,7 @@ def seed(
 ) -> None:
     """Load the synthetic council (created if absent) and a population of people and cases."""
     _settings_or_exit()
-    from czrm.seed.loader import load
+    from czrm.demo import load
 
     load(console, people=people, cases=cases, seed=seed, progress=_progress())
 
@@ -203,7 +203,7 @@ def demo(
 
     from czrm.jobs.worker import Worker
     from czrm.kit.db import session_factory
-    from czrm.seed.loader import load, print_demo_banner
+    from czrm.demo import load, print_demo_banner
 
     _settings_or_exit()
     logging.basicConfig(level=logging.INFO)
