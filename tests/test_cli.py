@@ -30,8 +30,14 @@ def cli_engine(fresh_engine: Engine) -> Iterator[Engine]:
 def test_audit_verify_passes_then_fails_after_tampering(cli_engine: Engine) -> None:
     with db.unit_of_work() as session:
         for n in range(3):
-            record(session, SYSTEM, action="cli_test", entity_type="t", entity_id=n,
-                   jurisdiction_id=None)
+            record(
+                session,
+                SYSTEM,
+                action="cli_test",
+                entity_type="t",
+                entity_id=n,
+                jurisdiction_id=None,
+            )
     ok = runner.invoke(app, ["audit", "verify"])
     assert ok.exit_code == 0, ok.output
     assert "3 entries verified" in ok.output
@@ -55,22 +61,58 @@ def test_users_create(cli_engine: Engine) -> None:
     with db.unit_of_work() as session:
         jurisdiction = create_jurisdiction(session, slug="testshire")
         create_department(session, jurisdiction, code="waste")
-    created = runner.invoke(app, [
-        "users", "create", "w.ng", "--email", "w.ng@council.example", "--role", "caseworker",
-        "--department", "waste", "--name", "Wei Ng", "--password", "a long enough password",
-    ])
+    created = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "w.ng",
+            "--email",
+            "w.ng@council.example",
+            "--role",
+            "caseworker",
+            "--department",
+            "waste",
+            "--name",
+            "Wei Ng",
+            "--password",
+            "a long enough password",
+        ],
+    )
     assert created.exit_code == 0, created.output
     with db.unit_of_work() as session:
         staff = session.scalars(select(StaffUser).where(StaffUser.username == "w.ng")).one()
         assert staff.roles == ["caseworker"]
         assert verify_password(staff.password_hash, "a long enough password")
-    again = runner.invoke(app, [
-        "users", "create", "w.ng", "--email", "x@council.example", "--role", "agent",
-        "--password", "a long enough password",
-    ])
+    again = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "w.ng",
+            "--email",
+            "x@council.example",
+            "--role",
+            "agent",
+            "--password",
+            "a long enough password",
+        ],
+    )
     assert again.exit_code == 1 and "taken" in again.output
-    bad_role = runner.invoke(app, ["users", "create", "x", "--email", "x@y.org", "--role",
-                                   "wizard", "--password", "a long enough password"])
+    bad_role = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "x",
+            "--email",
+            "x@y.org",
+            "--role",
+            "wizard",
+            "--password",
+            "a long enough password",
+        ],
+    )
     assert bad_role.exit_code == 2
 
 

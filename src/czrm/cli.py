@@ -201,9 +201,9 @@ def demo(
     """Migrate, load the synthetic council (first run only), serve it with a worker."""
     import uvicorn
 
+    from czrm.demo import load, print_demo_banner
     from czrm.jobs.worker import Worker
     from czrm.kit.db import session_factory
-    from czrm.demo import load, print_demo_banner
 
     _settings_or_exit()
     logging.basicConfig(level=logging.INFO)

@@ -45,8 +45,12 @@ def load(
             summary = seed_council(session, seed=seed)
             jurisdiction_id = summary.jurisdiction_id
             record(
-                session, SEED_ACTOR, action="council_seeded", entity_type="jurisdiction",
-                entity_id=jurisdiction_id, jurisdiction_id=jurisdiction_id,
+                session,
+                SEED_ACTOR,
+                action="council_seeded",
+                entity_type="jurisdiction",
+                entity_id=jurisdiction_id,
+                jurisdiction_id=jurisdiction_id,
                 details={"services": summary.services, "staff": summary.staff, "seed": seed},
             )
             console.print(
@@ -57,14 +61,22 @@ def load(
     with progress:
         task = progress.add_task("people and cases", total=people + cases)
         seed_population(
-            engine, jurisdiction_id, people=people, cases=cases, seed=seed,
+            engine,
+            jurisdiction_id,
+            people=people,
+            cases=cases,
+            seed=seed,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     seconds = time.monotonic() - started
     with db.unit_of_work() as session:
         record(
-            session, SEED_ACTOR, action="population_seeded", entity_type="jurisdiction",
-            entity_id=jurisdiction_id, jurisdiction_id=jurisdiction_id,
+            session,
+            SEED_ACTOR,
+            action="population_seeded",
+            entity_type="jurisdiction",
+            entity_id=jurisdiction_id,
+            jurisdiction_id=jurisdiction_id,
             details={"people": people, "cases": cases, "seed": seed},
         )
     console.print(f"loaded {people:,} people and {cases:,} cases in {seconds:.1f} s")
@@ -86,5 +98,5 @@ def print_demo_banner(console: Console, host: str, port: int) -> None:
     console.print(logins)
     console.print(
         f"Get a token: curl -s {base}/api/v1/auth/token -H 'content-type: application/json' "
-        f"-d '{{\"username\": \"caseworker\", \"password\": \"{data.DEMO_PASSWORD}\"}}'"
+        f'-d \'{{"username": "caseworker", "password": "{data.DEMO_PASSWORD}"}}\''
     )
