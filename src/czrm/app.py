@@ -19,6 +19,7 @@ from czrm.errors import CzrmError
 from czrm.jobs.api import router as jobs_router
 from czrm.jobs.registry import load_tasks
 from czrm.kit import db, web
+from czrm.open311.api import router as open311_router
 
 
 def create_app(check_database: bool = True) -> FastAPI:
@@ -45,7 +46,7 @@ def create_app(check_database: bool = True) -> FastAPI:
     app.add_exception_handler(RequestValidationError, web.render_validation_error)
     app.add_exception_handler(StarletteHTTPException, web.render_http_error)
     app.add_exception_handler(Exception, web.render_unexpected)
-    for router in (auth_router, cases_router, services_router, jobs_router):
+    for router in (auth_router, cases_router, services_router, jobs_router, open311_router):
         app.include_router(router)
 
     @app.get("/health", tags=["ops"])

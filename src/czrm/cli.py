@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from typing import Annotated
 
@@ -215,7 +214,3 @@ def demo(
         uvicorn.run("czrm.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
         runner.stop()
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app(sys.argv[1:])

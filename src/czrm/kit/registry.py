@@ -6,6 +6,7 @@ from czrm.cases import models as case_models
 from czrm.catalogue import models as catalogue_models
 from czrm.jobs import models as job_models
 from czrm.kit.models import Base
+from czrm.open311 import models as open311_models  # noqa: F401
 from czrm.org import models as org_models
 from czrm.people import models as people_models
 

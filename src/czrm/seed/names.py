@@ -7,6 +7,8 @@ in the data tends to have a Welsh name. No entry refers to a real person.
 
 from __future__ import annotations
 
+import unicodedata
+
 # fmt: off
 GIVEN_NAMES_EN: tuple[str, ...] = (
     # Women
@@ -199,3 +201,17 @@ VEHICLES: tuple[str, ...] = (
 PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXY"
 POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # fmt: on
+
+
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss"})
+
+
+def ascii_slug(text: str) -> str:
+    """``Siân O'Brien`` -> ``sian.obrien``: for usernames and email local parts."""
+    plain = (
+        unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
+        .encode("ascii", "ignore")
+        .decode()
+    )
+    words = ("".join(ch for ch in word if ch.isalnum()).lower() for word in plain.split())
+    return ".".join(w for w in words if w)

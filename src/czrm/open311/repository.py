@@ -1,0 +1,178 @@
+"""Every query the Open311 façade makes. Public reads are scoped to one
+jurisdiction and never touch the people tables."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from czrm.cases.models import Case, CaseEvent, EventType
+from czrm.cases.repository import parse_reference
+from czrm.cases.workflow import CLOSED
+from czrm.catalogue.models import Service
+from czrm.open311.formats import bad_request, not_found
+from czrm.org.models import Department, Jurisdiction
+
+UPDATE_TYPES = (EventType.STATUS_CHANGED, EventType.PUBLIC_UPDATE)
+
+
+def jurisdiction(session: Session, slug: str | None) -> Jurisdiction:
+    """The tenant named by ``jurisdiction_id``. A server with one jurisdiction
+    accepts any value (clients send what they were configured with)."""
+    first_two = list(session.scalars(select(Jurisdiction).order_by(Jurisdiction.slug).limit(2)))
+    if len(first_two) == 1:
+        return first_two[0]
+    if not slug:
+        if not first_two:
+            raise not_found("no jurisdiction is configured")
+        raise bad_request("jurisdiction_id is required on this server")
+    found = session.scalars(select(Jurisdiction).where(Jurisdiction.slug == slug)).first()
+    if found is None:
+        raise not_found(f"jurisdiction {slug[:64]!r} not found")
+    return found
+
+
+def case_by_reference(session: Session, jurisdiction_id: uuid.UUID, ref: str) -> Case | None:
+    parsed = parse_reference(ref)
+    if parsed is None:
+        return None
+    year, case_id = parsed
+    case = session.get(Case, case_id)
+    if case is None or case.jurisdiction_id != jurisdiction_id:
+        return None
+    if year is not None and case.opened_at.year != year:
+        return None
+    return case
+
+
+def case_by_token(session: Session, jurisdiction_id: uuid.UUID, token: str) -> Case | None:
+    return session.scalars(
+        select(Case).where(Case.jurisdiction_id == jurisdiction_id, Case.open311_token == token)
+    ).first()
+
+
+@dataclass
+class RequestFilters:
+    references: list[tuple[int | None, int]] | None = None
+    service_codes: list[str] = field(default_factory=list)
+    statuses: set[str] = field(default_factory=set)  # "open" / "closed"
+    start: datetime | None = None
+    end: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+
+
+def requests_statement(jurisdiction_id: uuid.UUID, filters: RequestFilters) -> Select[Case]:
+    stmt = select(Case).where(Case.jurisdiction_id == jurisdiction_id)
+    if filters.references is not None:
+        # A list of ids overrides every other filter (GeoReport v2).
+        ids = [case_id for _year, case_id in filters.references]
+        return stmt.where(Case.id.in_(ids)).order_by(Case.opened_at.desc(), Case.id.desc())
+    if filters.service_codes:
+        codes = select(Service.id).where(
+            Service.jurisdiction_id == jurisdiction_id, Service.code.in_(filters.service_codes)
+        )
+        stmt = stmt.where(Case.service_id.in_(codes))
+    if filters.statuses == {"open"}:
+        stmt = stmt.where(Case.status.not_in(CLOSED))
+    elif filters.statuses == {"closed"}:
+        stmt = stmt.where(Case.status.in_(CLOSED))
+    if filters.start is not None:
+        stmt = stmt.where(Case.opened_at >= filters.start)
+    if filters.end is not None:
+        stmt = stmt.where(Case.opened_at <= filters.end)
+    if filters.updated_after is not None:
+        stmt = stmt.where(Case.updated_at >= filters.updated_after)
+    if filters.updated_before is not None:
+        stmt = stmt.where(Case.updated_at <= filters.updated_before)
+    return stmt.order_by(Case.opened_at.desc(), Case.id.desc())
+
+
+def find_requests(
+    session: Session,
+    jurisdiction_id: uuid.UUID,
+    filters: RequestFilters,
+    *,
+    offset: int,
+    limit: int,
+) -> list[Case]:
+    stmt = requests_statement(jurisdiction_id, filters).offset(offset).limit(limit)
+    cases = list(session.scalars(stmt))
+    if filters.references is not None:
+        wanted = {(year, case_id) for year, case_id in filters.references}
+        cases = [c for c in cases if (None, c.id) in wanted or (c.opened_at.year, c.id) in wanted]
+    return cases
+
+
+def services_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, Service]:
+    if not ids:
+        return {}
+    return {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(ids)))}
+
+
+def department_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Department.id, Department.name).where(Department.id.in_(ids)))
+    return {row.id: row.name for row in rows}
+
+
+def public_events(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:
+    """Each case's public timeline, oldest first."""
+    by_case: dict[int, list[CaseEvent]] = defaultdict(list)
+    if not case_ids:
+        return by_case
+    stmt = (
+        select(CaseEvent)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.public.is_(True))
+        .order_by(CaseEvent.case_id, CaseEvent.occurred_at, CaseEvent.id)
+    )
+    for event in session.scalars(stmt):
+        by_case[event.case_id].append(event)
+    return by_case
+
+
+def updates_between(
+    session: Session,
+    jurisdiction_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    *,
+    offset: int,
+    limit: int,
+) -> list[tuple[CaseEvent, Case]]:
+    stmt = (
+        select(CaseEvent, Case)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(
+            Case.jurisdiction_id == jurisdiction_id,
+            CaseEvent.public.is_(True),
+            CaseEvent.type.in_(UPDATE_TYPES),
+            CaseEvent.occurred_at >= start,
+            CaseEvent.occurred_at <= end,
+        )
+        .order_by(CaseEvent.occurred_at, CaseEvent.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in session.execute(stmt)]
+
+
+def status_history(session: Session, case_ids: set[int]) -> dict[int, list[CaseEvent]]:
+    """Events that set a status, per case, oldest first."""
+    by_case: dict[int, list[CaseEvent]] = defaultdict(list)
+    if not case_ids:
+        return by_case
+    stmt = (
+        select(CaseEvent)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.to_status.is_not(None))
+        .order_by(CaseEvent.case_id, CaseEvent.occurred_at, CaseEvent.id)
+    )
+    for event in session.scalars(stmt):
+        by_case[event.case_id].append(event)
+    return by_case
