@@ -385,6 +385,47 @@ class CaseService:
         )
         return event
 
+    def add_update_from_requester(
+        self,
+        session: Session,
+        actor: Actor,
+        case: Case,
+        *,
+        body: str | None,
+        reopen: bool = False,
+        data: dict[str, Any] | None = None,
+        audit_details: dict[str, Any] | None = None,
+    ) -> CaseEvent:
+        """A citizen, or an app speaking for one, adds to the public timeline.
+
+        They cannot progress or close a case — staff decide that — but saying
+        "it's not fixed" reopens a closed one (SLA clock and audit as for staff).
+        """
+        if reopen:
+            workflow.check_transition(case.status, CaseStatus.REOPENED)
+            self._apply_status(session, case, CaseStatus.REOPENED, actor)
+        case.updated_at = utc_now()
+        event = _event(
+            session,
+            case,
+            EventType.PUBLIC_UPDATE,
+            actor,
+            public=True,
+            body=body,
+            data={k: v for k, v in (data or {}).items() if v is not None},
+        )
+        session.flush()
+        record(
+            session,
+            actor,
+            action="case_public_update",
+            entity_type="case",
+            entity_id=case.id,
+            jurisdiction_id=case.jurisdiction_id,
+            details={"event_id": event.id, "reopened": reopen, **(audit_details or {})},
+        )
+        return event
+
     # ----- the SLA clock ------------------------------------------------------
     def mark_breaches(self, session: Session, now: datetime | None = None) -> int:
         """Mark each overdue case once and escalate it to its team's manager."""

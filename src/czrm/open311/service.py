@@ -27,9 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from czrm.audit.service import record
 from czrm.cases import workflow
-from czrm.cases.models import Case, CaseEvent, CaseStatus, Channel, EventType
+from czrm.cases.models import Case, CaseEvent, CaseStatus, Channel
 from czrm.cases.service import MAX_DESCRIPTION, CaseIntake, Location, case_service
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.models import Service, ServiceType
@@ -308,39 +307,18 @@ def add_client_update(
 ) -> CaseEvent:
     """A public timeline entry by a client application, audited; reopens the
     case first when asked to (the transition records its own event and audit)."""
-    actor = actor_of(client)
-    if reopen:
-        workflow.check_transition(CaseStatus(case.status), CaseStatus.REOPENED)
-        # The case service owns the SLA clock maths a reopening needs.
-        case_service._apply_status(session, case, CaseStatus.REOPENED, actor)
-    now = utc_now()
-    case.updated_at = now
-    event = CaseEvent(
-        case_id=case.id,
-        type=EventType.PUBLIC_UPDATE,
-        occurred_at=now,
-        actor_label=client.name,
-        public=True,
-        body=body,
-        data={key: value for key, value in data.items() if value is not None},
-    )
-    session.add(event)
-    session.flush()
-    record(
+    return case_service.add_update_from_requester(
         session,
-        actor,
-        action="case_public_update",
-        entity_type="case",
-        entity_id=case.id,
-        jurisdiction_id=case.jurisdiction_id,
-        details={
-            "event_id": event.id,
+        actor_of(client),
+        case,
+        body=body,
+        reopen=reopen,
+        data=data,
+        audit_details={
             "channel": str(Channel.OPEN311),
             "requested_status": data.get("requested_status"),
-            "reopened": reopen,
         },
     )
-    return event
 
 
 def check_client_jurisdiction(client: Open311Client, jurisdiction: Jurisdiction) -> None:
