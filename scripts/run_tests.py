@@ -1,5 +1,6 @@
 """Every check czrm has, independent ones in parallel: lint, types, migrations,
-and the whole test suite on SQLite and on PostgreSQL.
+the whole test suite on SQLite and on PostgreSQL, and the benchmarks in smoke
+mode (so they never rot; their figures are not judged here).
 
 Exits non-zero if anything fails, including a test run that collected no tests
 (pytest's exit code 5), so an empty run can never pass silently.
@@ -51,13 +52,20 @@ def main() -> int:
     pg_check_url = PG_URL.rsplit("/", 1)[0] + "/" + pg_check_db
     pytest = [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"]
     jobs: dict[str, tuple[list[str], dict[str, str]]] = {
-        "ruff": ([str(BIN / "ruff"), "check", "src", "tests", "scripts"], {}),
-        "format": ([str(BIN / "ruff"), "format", "--check", "src", "tests", "scripts"], {}),
+        "ruff": ([str(BIN / "ruff"), "check", "src", "tests", "bench", "scripts"], {}),
+        "format": (
+            [str(BIN / "ruff"), "format", "--check", "src", "tests", "bench", "scripts"],
+            {},
+        ),
         "mypy": ([str(BIN / "mypy")], {}),
         "migrations-sqlite": (_check_migrations(f"sqlite:///{tmp / 'check.sqlite3'}"), {}),
         "migrations-postgresql": (_check_migrations(pg_check_url), {}),
         "tests-sqlite": (pytest, {"CZRM_TEST_DATABASE_URL": ""}),
         "tests-postgresql": (pytest, {"CZRM_TEST_DATABASE_URL": PG_URL}),
+        "bench-smoke": (
+            [str(BIN / "python"), "-m", "bench", "smoke"],
+            {"CZRM_BENCH_PG_URL": PG_URL, "CZRM_BENCH_DB": f"czrm_bench_smoke_{os.getpid()}"},
+        ),
     }
     started = time.monotonic()
     running = {}

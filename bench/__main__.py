@@ -1,0 +1,45 @@
+"""``python -m bench <workload>``: run one benchmark and print its figures.
+
+Workloads: seed, intake, reads. ``--smoke`` uses tiny sizes and a few seconds
+so CI keeps the benchmarks working; full runs are made by hand and written up
+in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from bench import open311, seed
+from bench.common import drop_database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("workload", choices=["seed", "intake", "reads", "smoke"])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds")
+    parser.add_argument("--cases", type=int, default=None)
+    parser.add_argument("--people", type=int, default=None)
+    parser.add_argument("--seconds", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    smoke = args.smoke or args.workload == "smoke"
+    cases = args.cases or (2_000 if smoke else 1_000_000)
+    people = args.people or max(cases // 2, 100)
+    seconds = args.seconds or (3 if smoke else 30)
+    if args.workload == "seed":
+        seed.main(people, cases, args.seed)
+    elif args.workload == "smoke":
+        try:
+            seed.main(people, cases, args.seed)
+            for name in ("intake", "reads"):
+                open311.main(name, smoke=True, seconds=seconds, workers=1, cases=cases)
+        finally:
+            if args.workload == "smoke":
+                drop_database(seed.DATABASE)
+    else:
+        open311.main(args.workload, smoke=smoke, seconds=seconds, workers=args.workers, cases=cases)
+
+
+if __name__ == "__main__":
+    main()
