@@ -88,6 +88,7 @@ def client(session: Session) -> Iterator[TestClient]:
         session.flush()
 
     app.dependency_overrides[web.get_session] = test_session
+    app.dependency_overrides[web.get_read_session] = test_session
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -4,6 +4,7 @@ are checked when defined, and a retired service stays for its old cases."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -14,10 +15,52 @@ from czrm.auth.subject import Permission, Subject
 from czrm.catalogue.attributes import check_definitions
 from czrm.catalogue.models import Service
 from czrm.errors import Conflict, NotFound
+from czrm.kit.cache import TtlCache
+from czrm.org.models import Department
 from czrm.org.service import get_department
 
 
+@dataclass(frozen=True)
+class ServiceInfo:
+    """A service as public reads show it."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    department_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Every service (inactive ones too: old cases name them) and department name."""
+
+    services: dict[uuid.UUID, ServiceInfo]
+    departments: dict[uuid.UUID, str]
+
+
+_directory = TtlCache(ttl=60.0)
+
+
 class CatalogueService:
+    def directory(self, session: Session, jurisdiction_id: uuid.UUID) -> Directory:
+        def load() -> Directory:
+            services = session.execute(
+                select(Service.id, Service.code, Service.name, Service.department_id).where(
+                    Service.jurisdiction_id == jurisdiction_id
+                )
+            )
+            departments = session.execute(
+                select(Department.id, Department.name).where(
+                    Department.jurisdiction_id == jurisdiction_id
+                )
+            )
+            return Directory(
+                services={row[0]: ServiceInfo(*row) for row in services},
+                departments={row[0]: row[1] for row in departments},
+            )
+
+        return _directory.get_or_load(jurisdiction_id, load)
+
     def list(
         self, session: Session, jurisdiction_id: uuid.UUID, *, include_inactive: bool = False
     ) -> list[Service]:
@@ -52,6 +95,7 @@ class CatalogueService:
         )
         session.add(service)
         session.flush()
+        _directory.clear()
         record(
             session,
             subject.actor,
@@ -76,6 +120,7 @@ class CatalogueService:
         for name, value in changes.items():
             setattr(service, name, value)
         session.flush()
+        _directory.clear()
         record(
             session,
             subject.actor,

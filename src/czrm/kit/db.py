@@ -36,8 +36,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Any) -> None:
     # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the
-    # busy timeout instead of failing with "database is locked" mid-way.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # busy timeout instead of failing with "database is locked" mid-way;
+    # read-only work takes a plain (deferred) BEGIN and never waits for writers.
+    if conn.get_execution_options().get("czrm_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str, settings: Settings | None = None, **kwargs: Any) -> Engine:
@@ -84,6 +88,7 @@ def check_engine(engine: Engine) -> None:
 
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
+_read_session_factory: sessionmaker[Session] | None = None
 
 
 def get_engine() -> Engine:
@@ -97,9 +102,10 @@ def get_engine() -> Engine:
 
 def set_engine(engine: Engine | None) -> None:
     """Point the process at another engine (tests, the demo)."""
-    global _engine, _session_factory
+    global _engine, _session_factory, _read_session_factory
     _engine = engine
     _session_factory = None
+    _read_session_factory = None
 
 
 def session_factory() -> sessionmaker[Session]:
@@ -107,6 +113,20 @@ def session_factory() -> sessionmaker[Session]:
     if _session_factory is None:
         _session_factory = sessionmaker(get_engine(), expire_on_commit=False)
     return _session_factory
+
+
+def read_session_factory() -> sessionmaker[Session]:
+    """Sessions for work that only reads (see ``kit.web.get_read_session``)."""
+    global _read_session_factory
+    if _read_session_factory is None:
+        engine = get_engine()
+        options: dict[str, Any] = {"czrm_read_only": True}
+        if engine.dialect.name == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
+        _read_session_factory = sessionmaker(
+            engine.execution_options(**options), expire_on_commit=False
+        )
+    return _read_session_factory
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from czrm.cases.repository import parse_reference
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.service import catalogue_service
 from czrm.kit.time import utc_now
-from czrm.kit.web import DbSession
+from czrm.kit.web import DbSession, ReadSession
 from czrm.open311 import media, repository, service, views
 from czrm.open311.admin import router as admin_router
 from czrm.open311.clients import client_service
@@ -36,7 +36,8 @@ from czrm.open311.forms import OpenForm, read_form
 from czrm.open311.models import Open311Client, Open311Idempotency
 from czrm.open311.ratelimit import limiter
 from czrm.open311.repository import RequestFilters
-from czrm.org.models import Jurisdiction
+from czrm.org import service as org_service
+from czrm.org.service import JurisdictionInfo
 
 PREFIX = "/open311/v2"
 public = APIRouter(prefix=PREFIX, tags=["open311"], route_class=Open311Route)
@@ -49,7 +50,7 @@ def _base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/") + PREFIX
 
 
-def _jurisdiction(session: Session, request: Request) -> Jurisdiction:
+def _jurisdiction(session: Session, request: Request) -> JurisdictionInfo:
     return repository.jurisdiction(session, request.query_params.get("jurisdiction_id"))
 
 
@@ -94,14 +95,14 @@ def _window(start: datetime | None, end: datetime | None) -> None:
 
 # ----- discovery and services ------------------------------------------------------
 @public.get("/discovery.{fmt}")
-def get_discovery(fmt: str, request: Request, session: DbSession) -> Response:
+def get_discovery(fmt: str, request: Request, session: ReadSession) -> Response:
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
     return render("discovery", views.discovery(jurisdiction, _base_url(request)), chosen)
 
 
 @public.get("/services.{fmt}")
-def list_services(fmt: str, request: Request, session: DbSession) -> Response:
+def list_services(fmt: str, request: Request, session: ReadSession) -> Response:
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
     services = catalogue_service.list(session, jurisdiction.id)
@@ -109,7 +110,7 @@ def list_services(fmt: str, request: Request, session: DbSession) -> Response:
 
 
 @public.get("/services/{code}.{fmt}")
-def get_service_definition(code: str, fmt: str, request: Request, session: DbSession) -> Response:
+def get_service_definition(code: str, fmt: str, request: Request, session: ReadSession) -> Response:
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
     found = catalogue_service.list(session, jurisdiction.id)
@@ -142,13 +143,15 @@ def _authorise(session: Session, request: Request, form: OpenForm) -> Open311Cli
     return client
 
 
-def _post_jurisdiction(session: Session, client: Open311Client, form: OpenForm) -> Jurisdiction:
+def _post_jurisdiction(session: Session, client: Open311Client, form: OpenForm) -> JurisdictionInfo:
     slug = form.text("jurisdiction_id")
     if slug:
         jurisdiction = repository.jurisdiction(session, slug)
         service.check_client_jurisdiction(client, jurisdiction)
         return jurisdiction
-    found = session.get(Jurisdiction, client.jurisdiction_id)
+    found = next(
+        (j for j in org_service.jurisdictions(session) if j.id == client.jurisdiction_id), None
+    )
     if found is None:
         raise not_found("the api_key's jurisdiction no longer exists")
     return found
@@ -182,7 +185,7 @@ def post_request(
 
 
 @public.get("/tokens/{token}.{fmt}")
-def get_token(token: str, fmt: str, request: Request, session: DbSession) -> Response:
+def get_token(token: str, fmt: str, request: Request, session: ReadSession) -> Response:
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
     case = repository.case_by_token(session, jurisdiction.id, token)
@@ -226,7 +229,7 @@ def _filters(request: Request) -> RequestFilters:
 
 
 @public.get("/requests.{fmt}")
-def list_requests(fmt: str, request: Request, session: DbSession) -> Response:
+def list_requests(fmt: str, request: Request, session: ReadSession) -> Response:
     """Newest first; the last 90 days unless dates are given; ``page``/``page_size``
     page through (at most 1000 a page); ``extensions=true`` adds the timeline."""
     chosen = parse_format(fmt)
@@ -240,7 +243,7 @@ def list_requests(fmt: str, request: Request, session: DbSession) -> Response:
 
 
 @public.get("/requests/{ref}.{fmt}")
-def get_request(ref: str, fmt: str, request: Request, session: DbSession) -> Response:
+def get_request(ref: str, fmt: str, request: Request, session: ReadSession) -> Response:
     """An array of one, as the spec has it."""
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
@@ -254,7 +257,7 @@ def get_request(ref: str, fmt: str, request: Request, session: DbSession) -> Res
 
 # ----- mySociety's updates extension ------------------------------------------------
 @public.get("/servicerequestupdates.{fmt}")
-def list_updates(fmt: str, request: Request, session: DbSession) -> Response:
+def list_updates(fmt: str, request: Request, session: ReadSession) -> Response:
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
     start, end = _date(request, "start_date"), _date(request, "end_date")

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from czrm.cases.models import Case, CaseEvent, EventType
@@ -16,22 +16,23 @@ from czrm.cases.repository import parse_reference
 from czrm.cases.workflow import CLOSED
 from czrm.catalogue.models import Service
 from czrm.open311.formats import bad_request, not_found
-from czrm.org.models import Department, Jurisdiction
+from czrm.org import service as org_service
+from czrm.org.service import JurisdictionInfo
 
 UPDATE_TYPES = (EventType.STATUS_CHANGED, EventType.PUBLIC_UPDATE)
 
 
-def jurisdiction(session: Session, slug: str | None) -> Jurisdiction:
+def jurisdiction(session: Session, slug: str | None) -> JurisdictionInfo:
     """The tenant named by ``jurisdiction_id``. A server with one jurisdiction
     accepts any value (clients send what they were configured with)."""
-    first_two = list(session.scalars(select(Jurisdiction).order_by(Jurisdiction.slug).limit(2)))
-    if len(first_two) == 1:
-        return first_two[0]
+    known = org_service.jurisdictions(session)
+    if len(known) == 1:
+        return known[0]
     if not slug:
-        if not first_two:
+        if not known:
             raise not_found("no jurisdiction is configured")
         raise bad_request("jurisdiction_id is required on this server")
-    found = session.scalars(select(Jurisdiction).where(Jurisdiction.slug == slug)).first()
+    found = next((j for j in known if j.slug == slug), None)
     if found is None:
         raise not_found(f"jurisdiction {slug[:64]!r} not found")
     return found
@@ -109,17 +110,25 @@ def find_requests(
     return cases
 
 
-def services_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, Service]:
-    if not ids:
+def status_notes(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """The note given with each case's latest status change that had one."""
+    if not case_ids:
         return {}
-    return {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(ids)))}
-
-
-def department_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(Department.id, Department.name).where(Department.id.in_(ids)))
-    return {row.id: row.name for row in rows}
+    latest = (
+        select(func.max(CaseEvent.id))
+        .where(
+            CaseEvent.case_id.in_(case_ids),
+            CaseEvent.type == EventType.STATUS_CHANGED,
+            CaseEvent.public.is_(True),
+            CaseEvent.body.is_not(None),
+            CaseEvent.body != "",
+        )
+        .group_by(CaseEvent.case_id)
+    )
+    rows = session.execute(
+        select(CaseEvent.case_id, CaseEvent.body).where(CaseEvent.id.in_(latest))
+    )
+    return {row.case_id: row.body for row in rows}
 
 
 def public_events(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:

@@ -41,7 +41,7 @@ from czrm.open311.forms import OpenForm
 from czrm.open311.models import Open311Client, Open311Idempotency
 from czrm.open311.statuses import FROM_EXTENDED, REOPENING
 from czrm.open311.text import plain_text
-from czrm.org.models import Jurisdiction
+from czrm.org.service import JurisdictionInfo
 from czrm.people.service import RequesterDetails, find_or_create_requester
 
 MAX_IDEMPOTENCY_KEY = 200
@@ -165,7 +165,7 @@ def _uploads(form: OpenForm, errors: list[str]) -> list[tuple[str, Any]]:
     return accepted
 
 
-def _requester(session: Session, jurisdiction: Jurisdiction, form: OpenForm) -> Any:
+def _requester(session: Session, jurisdiction: JurisdictionInfo, form: OpenForm) -> Any:
     details = RequesterDetails(
         given_name=form.text("first_name"),
         family_name=form.text("last_name"),
@@ -181,7 +181,7 @@ def _requester(session: Session, jurisdiction: Jurisdiction, form: OpenForm) -> 
     return find_or_create_requester(session, jurisdiction.id, details)
 
 
-def _service(session: Session, jurisdiction: Jurisdiction, code: str | None) -> Service:
+def _service(session: Session, jurisdiction: JurisdictionInfo, code: str | None) -> Service:
     if code is None:
         raise bad_request("service_code: is required")
     found = session.scalars(
@@ -195,7 +195,7 @@ def _service(session: Session, jurisdiction: Jurisdiction, code: str | None) -> 
 # ----- POST requests --------------------------------------------------------------
 def submit_request(
     session: Session,
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionInfo,
     client: Open311Client,
     form: OpenForm,
     media_base_url: str,
@@ -249,7 +249,7 @@ def submit_request(
 
 # ----- servicerequestupdates ------------------------------------------------------
 def post_update(
-    session: Session, jurisdiction: Jurisdiction, client: Open311Client, form: OpenForm
+    session: Session, jurisdiction: JurisdictionInfo, client: Open311Client, form: OpenForm
 ) -> list[dict[str, Any]]:
     """Append a client's update to a case's public timeline (see the module's rules)."""
     errors: list[str] = []
@@ -321,6 +321,6 @@ def add_client_update(
     )
 
 
-def check_client_jurisdiction(client: Open311Client, jurisdiction: Jurisdiction) -> None:
+def check_client_jurisdiction(client: Open311Client, jurisdiction: JurisdictionInfo) -> None:
     if client.jurisdiction_id != jurisdiction.id:
         raise Open311Error(403, ["this api_key is not valid for this jurisdiction"])

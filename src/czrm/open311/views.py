@@ -16,23 +16,24 @@ from sqlalchemy.orm import Session
 from czrm.cases import workflow
 from czrm.cases.models import Case, CaseEvent, CaseStatus, EventType
 from czrm.catalogue.models import Service
+from czrm.catalogue.service import catalogue_service
 from czrm.open311 import repository
 from czrm.open311.formats import iso
 from czrm.open311.statuses import extended
-from czrm.org.models import Jurisdiction
+from czrm.org.service import JurisdictionInfo
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = datetime.fromisoformat("2026-11-23T00:00:00+00:00")
 
 
-def zone(jurisdiction: Jurisdiction) -> ZoneInfo:
+def zone(jurisdiction: JurisdictionInfo) -> ZoneInfo:
     try:
         return ZoneInfo(jurisdiction.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
 
-def discovery(jurisdiction: Jurisdiction, base_url: str) -> dict[str, Any]:
+def discovery(jurisdiction: JurisdictionInfo, base_url: str) -> dict[str, Any]:
     endpoint = {
         "specification": SPECIFICATION,
         "url": base_url,
@@ -97,24 +98,28 @@ def _note(event: CaseEvent, tz: ZoneInfo) -> dict[str, Any]:
 
 
 def requests(
-    session: Session, jurisdiction: Jurisdiction, cases: list[Case], *, extensions: bool = False
+    session: Session, jurisdiction: JurisdictionInfo, cases: list[Case], *, extensions: bool = False
 ) -> list[dict[str, Any]]:
     tz = zone(jurisdiction)
-    services = repository.services_by_id(session, {c.service_id for c in cases})
-    departments = repository.department_names(session, {c.department_id for c in cases})
-    events = repository.public_events(session, [c.id for c in cases])
+    directory = catalogue_service.directory(session, jurisdiction.id)
+    ids = [c.id for c in cases]
+    events = repository.public_events(session, ids) if extensions else {}
+    notes = (
+        {i: _status_notes(timeline) for i, timeline in events.items()}
+        if extensions
+        else repository.status_notes(session, ids)
+    )
     documents = []
     for case in cases:
-        svc = services.get(case.service_id)
-        timeline = events.get(case.id, [])
+        svc = directory.services.get(case.service_id)
         document: dict[str, Any] = {
             "service_request_id": case.reference,
             "status": workflow.open311_status(CaseStatus(case.status)),
-            "status_notes": _status_notes(timeline),
+            "status_notes": notes.get(case.id),
             "service_name": svc.name if svc else None,
             "service_code": svc.code if svc else None,
             "description": case.description or None,
-            "agency_responsible": departments.get(case.department_id),
+            "agency_responsible": directory.departments.get(case.department_id),
             "service_notice": None,
             "requested_datetime": iso(case.opened_at, tz),
             "updated_datetime": iso(case.updated_at, tz),
@@ -134,13 +139,13 @@ def requests(
                 "attributes": dict(case.attributes or {}),
                 "media_urls": list(case.media_urls or []),
             }
-            document["notes"] = [_note(e, tz) for e in timeline]
+            document["notes"] = [_note(e, tz) for e in events.get(case.id, [])]
         documents.append(document)
     return documents
 
 
 def updates(
-    session: Session, jurisdiction: Jurisdiction, rows: list[tuple[CaseEvent, Case]]
+    session: Session, jurisdiction: JurisdictionInfo, rows: list[tuple[CaseEvent, Case]]
 ) -> list[dict[str, Any]]:
     """mySociety's ``request_update``: each public status change or public update,
     with the case's status as it stood after that event."""

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from threading import Lock
-from time import monotonic
-from typing import Any
 
 from shapely.geometry import Point, shape
 from shapely.prepared import PreparedGeometry, prep
@@ -15,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from czrm.errors import NotFound
 from czrm.kit.business_time import BusinessCalendar
+from czrm.kit.cache import TtlCache, clear_all
 from czrm.org.models import Department, Holiday, Jurisdiction, Team
 
 CACHE_SECONDS = 60.0
@@ -41,34 +39,34 @@ class DepartmentRouting:
         return self.default_team_id
 
 
-class _TtlCache:
-    """Calendars and team areas change rarely; a short cache saves queries per intake."""
+@dataclass(frozen=True)
+class JurisdictionInfo:
+    """What public pages and APIs need to know of a tenant, safe to cache."""
 
-    def __init__(self) -> None:
-        self._data: dict[Any, tuple[float, Any]] = {}
-        self._lock = Lock()
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            hit = self._data.get(key)
-        if hit and monotonic() - hit[0] < CACHE_SECONDS:
-            return hit[1]
-        return None
-
-    def put(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._data[key] = (monotonic(), value)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
+    id: uuid.UUID
+    slug: str
+    name: str
+    timezone: str
+    contact_email: str | None
+    contact_phone: str | None
 
 
-_cache = _TtlCache()
+_cache = TtlCache(ttl=CACHE_SECONDS)
 
 
 def clear_cache() -> None:
-    _cache.clear()
+    clear_all()
+
+
+def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
+    def load() -> tuple[JurisdictionInfo, ...]:
+        rows = session.scalars(select(Jurisdiction).order_by(Jurisdiction.slug))
+        return tuple(
+            JurisdictionInfo(j.id, j.slug, j.name, j.timezone, j.contact_email, j.contact_phone)
+            for j in rows
+        )
+
+    return _cache.get_or_load("jurisdictions", load)
 
 
 def get_jurisdiction(session: Session, jurisdiction_id: uuid.UUID) -> Jurisdiction:
@@ -79,32 +77,28 @@ def get_jurisdiction(session: Session, jurisdiction_id: uuid.UUID) -> Jurisdicti
 
 
 def calendar_for(session: Session, jurisdiction_id: uuid.UUID) -> BusinessCalendar:
-    key = ("calendar", jurisdiction_id)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    jurisdiction = get_jurisdiction(session, jurisdiction_id)
-    days = session.scalars(select(Holiday.day).where(Holiday.jurisdiction_id == jurisdiction_id))
-    calendar = BusinessCalendar.from_config(
-        jurisdiction.timezone, jurisdiction.working_hours, list(days)
-    )
-    _cache.put(key, calendar)
-    return calendar
+    def load() -> BusinessCalendar:
+        jurisdiction = get_jurisdiction(session, jurisdiction_id)
+        days = session.scalars(
+            select(Holiday.day).where(Holiday.jurisdiction_id == jurisdiction_id)
+        )
+        return BusinessCalendar.from_config(
+            jurisdiction.timezone, jurisdiction.working_hours, list(days)
+        )
+
+    return _cache.get_or_load(("calendar", jurisdiction_id), load)
 
 
 def routing_for(session: Session, department_id: uuid.UUID) -> DepartmentRouting:
-    key = ("routing", department_id)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    teams = session.scalars(
-        select(Team).where(Team.department_id == department_id).order_by(Team.code)
-    ).all()
-    default = next((t.id for t in teams if t.is_default), teams[0].id if teams else None)
-    areas = tuple(TeamArea(t.id, prep(shape(t.area))) for t in teams if t.area)
-    routing = DepartmentRouting(default_team_id=default, areas=areas)
-    _cache.put(key, routing)
-    return routing
+    def load() -> DepartmentRouting:
+        teams = session.scalars(
+            select(Team).where(Team.department_id == department_id).order_by(Team.code)
+        ).all()
+        default = next((t.id for t in teams if t.is_default), teams[0].id if teams else None)
+        areas = tuple(TeamArea(t.id, prep(shape(t.area))) for t in teams if t.area)
+        return DepartmentRouting(default_team_id=default, areas=areas)
+
+    return _cache.get_or_load(("routing", department_id), load)
 
 
 def get_department(session: Session, jurisdiction_id: uuid.UUID, ident: str) -> Department:
