@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+import threading
 
+import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from czrm.audit.models import AuditEntry
 from czrm.audit.service import record
 from czrm.audit.verify import verify_chain
 from czrm.auth.subject import SYSTEM
@@ -121,3 +124,36 @@ def test_rolled_back_change_leaves_no_audit_entry(session: Session) -> None:
     savepoint.rollback()
     _write(session, 1)
     assert verify_chain(session).ok
+
+
+def test_concurrent_writers_keep_the_chain_dense_and_valid(fresh_engine: Engine) -> None:
+    """Writers racing on the head row append one after another, never forking the chain."""
+    sessions = sessionmaker(fresh_engine)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(25):
+                with sessions.begin() as session:
+                    record(
+                        session,
+                        SYSTEM,
+                        action="race",
+                        entity_type="t",
+                        entity_id=f"{n}-{i}",
+                        jurisdiction_id=None,
+                    )
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with sessions() as session:
+        result = verify_chain(session)
+        seqs = session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq)).all()
+    assert result.ok, result.describe()
+    assert list(seqs) == list(range(1, 101))
