@@ -14,10 +14,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 from sqlalchemy import JSON, Table, insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-
-THREADED = True
 
 Batch = list[tuple[Table, list[dict[str, Any]]]]
 
@@ -47,16 +47,21 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     names = list(rows[0])
     json_at = [i for i, name in enumerate(names) if isinstance(table.c[name].type, JSON)]
     columns = ", ".join(f'"{name}"' for name in names)
+    statement = f"COPY {table.name} ({columns}) FROM STDIN"
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            values = list(row.values())
-            for i in json_at:
-                value = values[i]
-                if value is not None:
-                    values[i] = _json(value)
-            copy.write_row(values)
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                values = list(row.values())
+                for i in json_at:
+                    value = values[i]
+                    if value is not None:
+                        values[i] = _json(value)
+                copy.write_row(values)
+    except psycopg.Error as exc:
+        # The same exception types as an executemany would raise.
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
 class BatchWriter:
@@ -75,9 +80,10 @@ class BatchWriter:
         self.committed = 0
         self._reported = 0
         self._error: BaseException | None = None
+        self._failed = False
         self._queue: queue.Queue[tuple[Batch, int] | None] | None = None
         self._thread: threading.Thread | None = None
-        if _uses_copy(session) and THREADED:
+        if _uses_copy(session):
             self._queue = queue.Queue(maxsize=2)
             self._thread = threading.Thread(target=self._run, name="czrm-seed-writer", daemon=True)
             self._thread.start()
@@ -87,13 +93,21 @@ class BatchWriter:
         if self._queue is None:
             self._commit(batch, items)
         else:
-            self._queue.put((batch, items))
+            while True:  # wait for room, reporting what commits meanwhile
+                try:
+                    self._queue.put((batch, items), timeout=0.2)
+                    break
+                except queue.Full:
+                    self._report()
+                    self._raise_if_failed()
         self._report()
 
     def close(self) -> None:
         if self._queue is not None and self._thread is not None:
             self._queue.put(None)
-            self._thread.join()
+            while self._thread.is_alive():
+                self._thread.join(timeout=0.2)
+                self._report()
             self._queue = None
         self._raise_if_failed()
         self._report()
@@ -107,21 +121,23 @@ class BatchWriter:
     def _run(self) -> None:
         assert self._queue is not None
         while (job := self._queue.get()) is not None:
-            if self._error is not None:
+            if self._failed:
                 continue  # drain, so the producer never blocks on a dead writer
             try:
                 self._commit(*job)
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
+                self._failed = True
 
     def _raise_if_failed(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            if self._queue is not None and self._thread is not None:
-                self._queue.put(None)
-                self._thread.join()
-                self._queue = None
-            raise error
+        if self._error is None:
+            return
+        error, self._error = self._error, None
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        raise error
 
     def _report(self) -> None:
         if self.progress is not None and self.committed != self._reported:

@@ -21,22 +21,14 @@ from typing import Any, NamedTuple
 import numpy as np
 import shapely
 
+from czrm.cases import workflow
 from czrm.seed.answers import answers
 from czrm.seed.names import LANDMARKS
 from czrm.seed.texts import INTERNAL_NOTES, PUBLIC_UPDATES, SUB_STATUSES
 from czrm.seed.world import JITTER_LAT, JITTER_LONG, ServiceInfo, StaffInfo, Street, TeamInfo, World
 
-CLOSED_STATUSES = frozenset(
-    {
-        "fixed",
-        "closed",
-        "duplicate",
-        "not_responsible",
-        "no_further_action",
-        "internal_referral",
-        "cancelled",
-    }
-)
+# The case workflow's closed statuses, as plain strings.
+CLOSED_STATUSES = frozenset(str(s) for s in workflow.CLOSED)
 CHANNELS: tuple[tuple[str, float], ...] = (
     ("web", 0.45),
     ("phone", 0.25),
@@ -68,7 +60,6 @@ ANONYMOUS_SHARE = 0.22
 REOPEN_SHARE = 0.04
 WAIT_SHARE = 0.10
 STUCK_SHARE = 0.03
-ESCALATION_SHARE = 0.35
 PUBLIC_UPDATE_CHANCE = {
     "acknowledged": 0.45,
     "investigating": 0.15,
@@ -79,6 +70,8 @@ PUBLIC_UPDATE_CHANCE = {
 }
 TERMINAL_UPDATE_CHANCE = 0.75
 MEDIA_SHARE = 0.3
+SYSTEM_LABEL = "czrm"  # czrm.auth.subject.SYSTEM's label
+_RESUMABLE = frozenset({"investigating", "in_progress", "action_scheduled"})
 # Draws by position: 60% of worked cases get no internal note, 32% one, 8% two.
 _NOTE_COUNTS = (0,) * 15 + (1,) * 8 + (2,) * 2
 _PRIORITIES = ("normal",) * 41 + ("high",) * 5 + ("low",) * 4
@@ -123,7 +116,7 @@ class _Event(NamedTuple):
     to_status: str | None = None
     body: str | None = None
     actor_id: uuid.UUID | None = None
-    label: str = "system"
+    label: str = "czrm"
     data: dict[str, Any] = {}  # shared, never mutated
 
 
@@ -132,8 +125,8 @@ class _Sla(NamedTuple):
     closed_at: float | None
     due: float
     paused_since: float | None
-    paused: float
-    breached: bool
+    paused_minutes: int
+    breached_at: float | None
     escalated_to: uuid.UUID | None
 
 
@@ -302,16 +295,17 @@ class CaseFactory:
                 to_status="new",
                 actor_id=agent.id if agent else None,
                 label=agent.display_name if agent else opener,
+                data={"channel": d.channel},
             )
         ]
         team_name = d.team.name if d.team else "the team"
         for j, status in enumerate(path):
-            # A resident withdraws their own request; staff make every other change.
-            actor = None if status == "cancelled" else assignee
+            # Residents withdraw their own requests and reopen them by saying
+            # "it's not fixed"; staff make every other change.
+            by_citizen = status in ("cancelled", "reopened")
+            actor = None if by_citizen else assignee
             actor_id = actor.id if actor else None
-            label = (
-                actor.display_name if actor else ("citizen" if status == "cancelled" else "system")
-            )
+            label = actor.display_name if actor else ("citizen" if by_citizen else SYSTEM_LABEL)
             events.append(
                 _Event(
                     times[j],
@@ -347,8 +341,8 @@ class CaseFactory:
                         "public_update",
                         public=True,
                         body=body.format(team=team_name),
-                        actor_id=actor_id,
-                        label=label,
+                        actor_id=assignee.id if assignee else None,
+                        label=assignee.display_name if assignee else SYSTEM_LABEL,
                     )
                 )
         if assignee is not None:
@@ -367,40 +361,49 @@ class CaseFactory:
         return events
 
     def _settle(self, d: _Draft, path: list[str], times: list[float], events: list[_Event]) -> _Sla:
-        """Status and SLA fields as of now; adds the breach and escalation entries.
+        """Status and SLA fields as of now, as the case service would have kept
+        them; adds the breach and escalation entries.
 
-        Time waiting on the citizen does not count against the SLA: each pause
-        that began before the case was due moves the due time later by the
-        business time it lasted.
+        The SLA clock stops while the case waits on the citizen: each finished
+        pause adds its whole working minutes to the budget, moving the due time
+        later (``czrm.kit.business_time.due_at``). A case is breached the first
+        time its clock is running past the due time of that moment, and
+        escalated to its team's manager then, as ``mark_breaches`` does.
         """
         clock, now = self.clock, self.now
         done = [j for j, t in enumerate(times) if t <= now]
         status = path[done[-1]] if done else "new"
         status_at = times[done[-1]] if done else d.opened
         closed_at = status_at if status in CLOSED_STATUSES else None
-        paused_since = status_at if status == "waiting_on_citizen" else None
-        b_due = clock.business(d.opened) + d.service.sla_hours * 3600
-        paused = 0.0
-        for j, step in enumerate(path[:-1]):
-            if step == "waiting_on_citizen" and times[j + 1] <= now:
-                b_start = clock.business(times[j])
-                if b_start < b_due:
-                    pause = clock.business(times[j + 1]) - b_start
-                    b_due += pause
-                    paused += pause
-        due = clock.at(b_due)
         until = closed_at if closed_at is not None else now
-        breached = due < until and not (paused_since is not None and paused_since <= due)
+        b_budget = clock.business(d.opened) + round(d.service.sla_hours * 60) * 60
+        paused_minutes = 0
+        paused_since = None
+        breached_at = None
+        for j in done:
+            if path[j] != "waiting_on_citizen":
+                continue
+            due = clock.at(b_budget + paused_minutes * 60)
+            if breached_at is None and due < times[j]:
+                breached_at = due
+            if j + 1 in done:
+                pause = clock.business(times[j + 1]) - clock.business(times[j])
+                paused_minutes += int(pause // 60)
+            else:
+                paused_since = times[j]
+        due = clock.at(b_budget + paused_minutes * 60)
+        if breached_at is None and paused_since is None and due < until:
+            breached_at = due
         escalated_to = None
-        if breached:
-            events.append(_Event(due, "sla_breached"))
+        if breached_at is not None:
+            events.append(
+                _Event(breached_at, "sla_breached", data={"due_at": utc(breached_at).isoformat()})
+            )
             manager = d.team.manager_id if d.team else None
-            if manager is not None and self.rng.random() < ESCALATION_SHARE:
-                at = clock.add(due, self.rng.uniform(1, 16) * 3600)
-                if at < until:
-                    escalated_to = manager
-                    events.append(_Event(at, "escalated", data={"to_staff_id": str(manager)}))
-        return _Sla(status, closed_at, due, paused_since, paused, breached, escalated_to)
+            if manager is not None:
+                escalated_to = manager
+                events.append(_Event(breached_at, "escalated", data={"manager_id": str(manager)}))
+        return _Sla(status, closed_at, due, paused_since, paused_minutes, breached_at, escalated_to)
 
     def _path(self, outcome: str) -> list[str]:
         rng = self.rng
@@ -425,30 +428,40 @@ class CaseFactory:
             path = ["acknowledged", outcome]
         else:
             path = [outcome]
-        if len(path) > 2 and outcome in ("fixed", "closed", "no_further_action"):
-            if rng.random() < WAIT_SHARE:
-                k = rng.randrange(1, len(path) - 1)
+        if rng.random() < WAIT_SHARE:
+            # Waiting on the citizen interrupts work in hand, then work resumes.
+            working = [k for k in range(1, len(path)) if path[k - 1] in _RESUMABLE]
+            if working:
+                k = rng.choice(working)
                 path[k:k] = ["waiting_on_citizen", path[k - 1]]
         return path
 
     def _times(self, opened: float, service: ServiceInfo, outcome: str, steps: int) -> list[float]:
-        """When each status is reached: spread over business time, scaled to the SLA."""
+        """When each status is reached: spread over business time, scaled to the SLA.
+
+        A few cases get stuck part-way (waiting for a contractor, a part, a
+        decision): they are acknowledged as usual, then stall for many times
+        the SLA, which is what an old backlog looks like.
+        """
         rng, clock = self.rng, self.clock
         pace = math.exp(rng.gauss(math.log(0.65), 0.65)) * DEPARTMENT_PACE.get(
             service.department_code, 1.0
         )
         if outcome in QUICK_OUTCOMES:
             pace *= 0.25
-        if rng.random() < STUCK_SHARE:
-            pace *= rng.uniform(4, 40)
         duration = max(600.0, service.sla_hours * 3600 * pace)
         fractions = sorted(rng.random() for _ in range(steps - 1)) + [1.0]
         fractions[0] *= 0.3
         b_open = clock.business(opened)
+        offsets = [duration * f for f in fractions]
+        if steps > 1 and rng.random() < STUCK_SHARE:
+            stall = duration * rng.uniform(3, 40)
+            for i in range(rng.randrange(max(1, steps - 2), steps), steps):
+                offsets[i] += stall
         times: list[float] = []
         previous = opened
-        for f in fractions:
-            previous = max(clock.at(b_open + duration * f), previous + 60)
+        for offset in offsets:
+            previous = max(clock.at(b_open + offset), previous + 60)
             times.append(previous)
         return times
 
@@ -501,9 +514,6 @@ class CaseFactory:
             and rng.random() < MEDIA_SHARE
         ):
             media = [f"https://media.northmere.example/cases/{d.id}/photo-1.jpg"]
-        token = None
-        if d.channel in ("app", "open311"):
-            token = f"{rng.getrandbits(64):016x}{d.id:08x}"
         status = sla.status
         sub_pool = SUB_STATUSES.get(status)
         return {
@@ -532,9 +542,10 @@ class CaseFactory:
             "closed_at": utc(sla.closed_at) if sla.closed_at is not None else None,
             "due_at": utc(sla.due),
             "paused_since": utc(sla.paused_since) if sla.paused_since is not None else None,
-            "paused_minutes": int(sla.paused // 60),
-            "breached_at": utc(sla.due) if sla.breached else None,
+            "paused_minutes": sla.paused_minutes,
+            "breached_at": utc(sla.breached_at) if sla.breached_at is not None else None,
             "escalated_to_id": sla.escalated_to,
-            "open311_token": token,
+            # The case service issues tokens only for batch services; these are realtime.
+            "open311_token": None,
             "created_by_id": agent.id if agent else None,
         }

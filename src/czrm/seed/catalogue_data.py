@@ -170,9 +170,9 @@ DEPARTMENTS: tuple[DepartmentSpec, ...] = (
         "Waste & Recycling",
         "waste@northmere.example",
         (
-            TeamSpec("WASTE_NORTH", "Collections North", area="north"),
-            TeamSpec("WASTE_SOUTH", "Collections South", area="south"),
-            TeamSpec("WASTE_CLEANSING", "Street Cleansing & Enforcement", is_default=True),
+            TeamSpec("WASTE_NORTH", "Street Scene North", area="north"),
+            TeamSpec("WASTE_SOUTH", "Street Scene South", area="south"),
+            TeamSpec("WASTE_CONTRACTS", "Waste Contracts & Enforcement", is_default=True),
         ),
     ),
     DepartmentSpec(

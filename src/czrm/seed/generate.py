@@ -2,8 +2,11 @@
 test and benchmark against.
 
 ``seed_council`` writes the organisation through the ORM and only flushes (the
-caller commits). ``seed_population`` bulk-loads people and cases with Core
-inserts and commits every batch, so the council must be committed first.
+caller commits). ``seed_population`` bulk-loads people and cases (COPY on
+PostgreSQL, Core executemany elsewhere) and commits every batch, so the
+council must be committed first. Everything random comes from
+``random.Random(seed)``: the same seed and ``now`` give the same rows, ids
+and UUIDs (password hashes aside, which argon2 salts).
 """
 
 from __future__ import annotations
@@ -128,10 +131,12 @@ def seed_council(session: Session, *, seed: int = 1, now: datetime | None = None
             code=t.code,
             name=t.name,
             is_default=t.is_default,
-            area=data.AREAS[t.area] if t.area else None,
             manager_id=manager_id if departments[dept.code].id == managed else None,
             created_at=stamp,
             updated_at=stamp,
+            # Left unset rather than None: the JSON type would store None as a
+            # JSON 'null', and "area IS NULL" would not find the team.
+            **({"area": data.AREAS[t.area]} if t.area else {}),
         )
         for dept in data.DEPARTMENTS
         for t in dept.teams

@@ -1,4 +1,4 @@
-"""Bulk loading of synthetic people and cases with Core inserts, one commit per batch."""
+"""Bulk loading of synthetic people and cases, one commit per batch (see ``bulk``)."""
 
 from __future__ import annotations
 
@@ -182,6 +182,8 @@ def load_population(
                 .order_by(Person.id)
             )
         )
+        if not existing:
+            raise ValueError("no people in the jurisdiction to raise the cases: pass people > 0")
     first_case = (session.scalar(select(func.max(Case.id))) or 0) + 1
     first_event = (session.scalar(select(func.max(CaseEvent.id))) or 0) + 1
     session.commit()
