@@ -66,7 +66,9 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_jurisdiction_status", "jurisdiction_id", "status"),
         Index("ix_cases_department_status", "department_id", "status"),
-        Index("ix_cases_service_opened", "service_id", "opened_at"),
+        # Newest-first listings (Open311, queues) read these backwards and stop early.
+        Index("ix_cases_service_opened", "service_id", "opened_at", "id"),
+        Index("ix_cases_jurisdiction_opened", "jurisdiction_id", "opened_at", "id"),
         Index("ix_cases_due_open", "due_at", "closed_at"),
         Index("ix_cases_updated", "jurisdiction_id", "updated_at"),
     )

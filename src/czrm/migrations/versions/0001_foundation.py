@@ -462,7 +462,12 @@ def upgrade() -> None:
             "ix_cases_jurisdiction_status", ["jurisdiction_id", "status"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_cases_requester_id"), ["requester_id"], unique=False)
-        batch_op.create_index("ix_cases_service_opened", ["service_id", "opened_at"], unique=False)
+        batch_op.create_index(
+            "ix_cases_service_opened", ["service_id", "opened_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_cases_jurisdiction_opened", ["jurisdiction_id", "opened_at", "id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_cases_team_id"), ["team_id"], unique=False)
         batch_op.create_index("ix_cases_updated", ["jurisdiction_id", "updated_at"], unique=False)
 
@@ -531,6 +536,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_updated")
         batch_op.drop_index(batch_op.f("ix_cases_team_id"))
+        batch_op.drop_index("ix_cases_jurisdiction_opened")
         batch_op.drop_index("ix_cases_service_opened")
         batch_op.drop_index(batch_op.f("ix_cases_requester_id"))
         batch_op.drop_index("ix_cases_jurisdiction_status")
