@@ -236,8 +236,10 @@ def list_requests(fmt: str, request: Request, session: ReadSession) -> Response:
     jurisdiction = _jurisdiction(session, request)
     filters = _filters(request)
     offset, limit = _paging(request)
-    cases = repository.find_requests(session, jurisdiction.id, filters, offset=offset, limit=limit)
     extensions = (request.query_params.get("extensions") or "").lower() in TRUE
+    cases = repository.find_requests(
+        session, jurisdiction.id, filters, offset=offset, limit=limit, extensions=extensions
+    )
     body = views.requests(session, jurisdiction, cases, extensions=extensions)
     return render("service_requests", body, chosen)
 
@@ -247,10 +249,10 @@ def get_request(ref: str, fmt: str, request: Request, session: ReadSession) -> R
     """An array of one, as the spec has it."""
     chosen = parse_format(fmt)
     jurisdiction = _jurisdiction(session, request)
-    case = repository.case_by_reference(session, jurisdiction.id, ref)
+    extensions = (request.query_params.get("extensions") or "").lower() in TRUE
+    case = repository.public_request(session, jurisdiction.id, ref, extensions=extensions)
     if case is None:
         raise not_found(f"service request {ref[:40]!r} not found")
-    extensions = (request.query_params.get("extensions") or "").lower() in TRUE
     body = views.requests(session, jurisdiction, [case], extensions=extensions)
     return render("service_requests", body, chosen)
 

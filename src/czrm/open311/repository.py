@@ -7,8 +7,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from czrm.cases.models import Case, CaseEvent, EventType
@@ -69,8 +70,52 @@ class RequestFilters:
     updated_before: datetime | None = None
 
 
-def requests_statement(jurisdiction_id: uuid.UUID, filters: RequestFilters) -> Select[Case]:
-    stmt = select(Case).where(Case.jurisdiction_id == jurisdiction_id)
+# What a public read shows of a case; read as plain rows, never ORM objects,
+# and never a column about the requester.
+PUBLIC_COLUMNS = (
+    Case.id,
+    Case.opened_at,
+    Case.updated_at,
+    Case.due_at,
+    Case.status,
+    Case.sub_status,
+    Case.description,
+    Case.address,
+    Case.address_id,
+    Case.postcode,
+    Case.lat,
+    Case.long,
+    Case.media_urls,
+    Case.service_id,
+    Case.department_id,
+)
+
+
+def public_columns(extensions: bool) -> tuple[Any, ...]:
+    return (*PUBLIC_COLUMNS, Case.attributes) if extensions else PUBLIC_COLUMNS
+
+
+def public_request(
+    session: Session, jurisdiction_id: uuid.UUID, ref: str, *, extensions: bool = False
+) -> Row[Any] | None:
+    parsed = parse_reference(ref)
+    if parsed is None:
+        return None
+    year, case_id = parsed
+    row = session.execute(
+        select(*public_columns(extensions)).where(
+            Case.id == case_id, Case.jurisdiction_id == jurisdiction_id
+        )
+    ).first()
+    if row is None or (year is not None and row.opened_at.year != year):
+        return None
+    return row
+
+
+def requests_statement(
+    jurisdiction_id: uuid.UUID, filters: RequestFilters, columns: tuple[Any, ...] = PUBLIC_COLUMNS
+) -> Select[Any]:
+    stmt = select(*columns).where(Case.jurisdiction_id == jurisdiction_id)
     if filters.references is not None:
         # A list of ids overrides every other filter (GeoReport v2).
         ids = [case_id for _year, case_id in filters.references]
@@ -100,16 +145,17 @@ def find_requests(
     *,
     offset: int,
     limit: int,
-) -> list[Case]:
+    extensions: bool = False,
+) -> list[Row[Any]]:
     if filters.service_codes:
         directory = catalogue_service.directory(session, jurisdiction_id)
-        wanted = set(filters.service_codes)
-        filters.service_ids = [s.id for s in directory.services.values() if s.code in wanted]
-    stmt = requests_statement(jurisdiction_id, filters).offset(offset).limit(limit)
-    cases = list(session.scalars(stmt))
+        codes = set(filters.service_codes)
+        filters.service_ids = [s.id for s in directory.services.values() if s.code in codes]
+    stmt = requests_statement(jurisdiction_id, filters, public_columns(extensions))
+    cases = list(session.execute(stmt.offset(offset).limit(limit)))
     if filters.references is not None:
-        wanted = {(year, case_id) for year, case_id in filters.references}
-        cases = [c for c in cases if (None, c.id) in wanted or (c.opened_at.year, c.id) in wanted]
+        asked = set(filters.references)
+        cases = [c for c in cases if (None, c.id) in asked or (c.opened_at.year, c.id) in asked]
     return cases
 
 

@@ -7,6 +7,7 @@ or account id. Ids and codes are strings, optional fields are present as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from czrm.cases import workflow
-from czrm.cases.models import Case, CaseEvent, CaseStatus, EventType
+from czrm.cases.models import Case, CaseEvent, CaseStatus, EventType, format_reference
 from czrm.catalogue.models import Service
 from czrm.catalogue.service import catalogue_service
 from czrm.open311 import repository
@@ -98,8 +99,14 @@ def _note(event: CaseEvent, tz: ZoneInfo) -> dict[str, Any]:
 
 
 def requests(
-    session: Session, jurisdiction: JurisdictionInfo, cases: list[Case], *, extensions: bool = False
+    session: Session,
+    jurisdiction: JurisdictionInfo,
+    cases: Sequence[Any],
+    *,
+    extensions: bool = False,
 ) -> list[dict[str, Any]]:
+    """``cases`` are rows of ``repository.public_columns`` (plus ``attributes`` with
+    ``extensions``)."""
     tz = zone(jurisdiction)
     directory = catalogue_service.directory(session, jurisdiction.id)
     ids = [c.id for c in cases]
@@ -113,7 +120,7 @@ def requests(
     for case in cases:
         svc = directory.services.get(case.service_id)
         document: dict[str, Any] = {
-            "service_request_id": case.reference,
+            "service_request_id": format_reference(case.opened_at.year, case.id),
             "status": workflow.open311_status(CaseStatus(case.status)),
             "status_notes": notes.get(case.id),
             "service_name": svc.name if svc else None,
@@ -164,7 +171,7 @@ def updates(
         documents.append(
             {
                 "update_id": str(event.id),
-                "service_request_id": case.reference,
+                "service_request_id": format_reference(case.opened_at.year, case.id),
                 "status": extended(status),
                 "updated_datetime": iso(event.occurred_at, tz),
                 "description": event.body or "",
