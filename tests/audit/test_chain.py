@@ -10,13 +10,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from czrm.audit.models import AuditEntry
-from czrm.audit.service import record
+from czrm.audit.service import record, write_pending
 from czrm.audit.verify import verify_chain
 from czrm.auth.subject import SYSTEM
 
 
 def _write(session: Session, n: int) -> list[int]:
-    return [
+    for i in range(n):
         record(
             session,
             SYSTEM,
@@ -26,8 +26,7 @@ def _write(session: Session, n: int) -> list[int]:
             jurisdiction_id=None,
             details={"n": i, "label": "ünïcode ✓"},
         )
-        for i in range(n)
-    ]
+    return write_pending(session)
 
 
 def _tamper(session: Session, dialect: str, sql: str, **params: object) -> None:
@@ -118,12 +117,36 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(session: Session, di
 
 
 def test_rolled_back_change_leaves_no_audit_entry(session: Session) -> None:
-    _write(session, 1)
+    first = _write(session, 1)
+    record(session, SYSTEM, action="kept", entity_type="t", entity_id=1, jurisdiction_id=None)
     savepoint = session.begin_nested()
-    _write(session, 2)
+    record(session, SYSTEM, action="dropped", entity_type="t", entity_id=2, jurisdiction_id=None)
+    inner = session.begin_nested()
+    record(session, SYSTEM, action="dropped", entity_type="t", entity_id=3, jurisdiction_id=None)
+    inner.commit()
     savepoint.rollback()
-    _write(session, 1)
+    record(session, SYSTEM, action="kept", entity_type="t", entity_id=4, jurisdiction_id=None)
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.seq > first[0]).order_by(AuditEntry.seq)
+    ).all()
+    assert actions == ["kept", "kept"]
     assert verify_chain(session).ok
+
+
+def test_entries_reach_the_chain_at_commit(fresh_engine: Engine) -> None:
+    sessions = sessionmaker(fresh_engine)
+    with sessions.begin() as session:
+        record(session, SYSTEM, action="one", entity_type="t", entity_id=1, jurisdiction_id=None)
+        record(session, SYSTEM, action="two", entity_type="t", entity_id=2, jurisdiction_id=None)
+    with sessions() as session:
+        rows = session.execute(select(AuditEntry.seq, AuditEntry.action)).all()
+        assert [tuple(r) for r in rows] == [(1, "one"), (2, "two")]
+    failed = sessions()
+    record(failed, SYSTEM, action="never", entity_type="t", entity_id=3, jurisdiction_id=None)
+    failed.rollback()
+    failed.close()
+    with sessions() as session:
+        assert verify_chain(session).checked == 2
 
 
 def test_concurrent_writers_keep_the_chain_dense_and_valid(fresh_engine: Engine) -> None:

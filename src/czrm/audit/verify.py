@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry, AuditHead
-from czrm.audit.service import GENESIS_HASH, entry_hash
+from czrm.audit.service import GENESIS_HASH, entry_hash, write_pending
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ def verify_chain(
     session: Session, progress: Callable[[int], None] | None = None, batch: int = 5000
 ) -> VerifyResult:
     """Check every entry in ``seq`` order against its predecessor and the head."""
+    write_pending(session)
     head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
     expected_seq = 1
     prev_hash = GENESIS_HASH
