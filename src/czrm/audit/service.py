@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
 from czrm.audit.models import AuditEntry, AuditHead
@@ -154,5 +155,8 @@ def _read_your_own_entries(state: ORMExecuteState) -> None:
     """A read of the audit log sees the transaction's own entries (outside savepoints)."""
     session = state.session
     if session.info.get(_PENDING) and state.is_select and not session.in_nested_transaction():
-        if AuditEntry.__table__ in find_tables(state.statement, include_crud=True):
+        statement = state.statement
+        if isinstance(statement, ClauseElement) and AuditEntry.__table__ in find_tables(
+            statement, include_crud=True
+        ):
             write_pending(session)
