@@ -16,10 +16,12 @@ from czrm.cases.api import router as cases_router
 from czrm.catalogue.api import router as services_router
 from czrm.config import get_settings
 from czrm.errors import CzrmError
+from czrm.identity.api import router as identity_router
 from czrm.jobs.api import router as jobs_router
 from czrm.jobs.registry import load_tasks
 from czrm.kit import db, web
 from czrm.open311.api import router as open311_router
+from czrm.people.api import router as people_router
 
 
 def create_app(check_database: bool = True) -> FastAPI:
@@ -46,7 +48,15 @@ def create_app(check_database: bool = True) -> FastAPI:
     app.add_exception_handler(RequestValidationError, web.render_validation_error)
     app.add_exception_handler(StarletteHTTPException, web.render_http_error)
     app.add_exception_handler(Exception, web.render_unexpected)
-    for router in (auth_router, cases_router, services_router, jobs_router, open311_router):
+    for router in (
+        auth_router,
+        cases_router,
+        services_router,
+        jobs_router,
+        open311_router,
+        people_router,
+        identity_router,
+    ):
         app.include_router(router)
 
     @app.get("/health", tags=["ops"])

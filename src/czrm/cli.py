@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -214,3 +215,141 @@ def demo(
         uvicorn.run("czrm.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
         runner.stop()
+
+
+# ----- single view: source systems, import, link, export ---------------------------------
+sources_app = typer.Typer(help="Departmental source systems.", no_args_is_help=True)
+export_app = typer.Typer(help="Export data for checking elsewhere.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(export_app, name="export")
+JurisdictionOption = Annotated[str | None, typer.Option(help="slug; needed if several")]
+
+
+def _jurisdiction_id(session: object, slug: str | None) -> object:
+    from czrm.org.models import Jurisdiction
+
+    stmt = select(Jurisdiction)
+    if slug:
+        stmt = stmt.where(Jurisdiction.slug == slug)
+    found = session.scalars(stmt.limit(2)).all()  # type: ignore[attr-defined]
+    if len(found) != 1:
+        console.print("[red]name the jurisdiction with --jurisdiction[/red]")
+        raise typer.Exit(2)
+    return found[0].id
+
+
+@sources_app.command("add")
+def sources_add(
+    code: str,
+    name: str,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="standard_field=column; repeat")
+    ] = None,
+    jurisdiction: JurisdictionOption = None,
+) -> None:
+    """Register a source system; map its columns onto czrm's standard fields."""
+    from czrm.errors import CzrmError
+    from czrm.identity.service import source_system_service
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    pairs = dict(item.split("=", 1) for item in mapping or [] if "=" in item)
+    try:
+        with unit_of_work() as session:
+            source_system_service.register(
+                session,
+                CLI_ACTOR,
+                _jurisdiction_id(session, jurisdiction),  # type: ignore[arg-type]
+                code=code,
+                name=name,
+                field_mapping=pairs,
+            )
+    except CzrmError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"source system {code} registered")
+
+
+@app.command("import")
+def import_records(
+    system: str,
+    file: Annotated[Path, typer.Argument(help=".csv, .jsonl or .parquet")],
+    jurisdiction: JurisdictionOption = None,
+    match: Annotated[bool, typer.Option(help="match each new record in real time")] = False,
+) -> None:
+    """Import a departmental extract; re-importing updates records, never duplicates them."""
+    from czrm.errors import CzrmError
+    from czrm.identity.intake import import_file
+    from czrm.identity.readers import count_rows
+    from czrm.identity.service import source_system_service
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    try:
+        total = count_rows(file)
+        with unit_of_work() as session, _progress() as progress:
+            found = source_system_service.get(
+                session,
+                _jurisdiction_id(session, jurisdiction),  # type: ignore[arg-type]
+                system,
+            )
+            bar = progress.add_task(f"importing {file.name}", total=total)
+
+            def advance(line: int) -> None:
+                progress.update(bar, completed=total if line < 0 else line)
+
+            result = import_file(session, CLI_ACTOR, found, file, progress=advance, match=match)
+    except CzrmError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(
+        f"inserted {result['inserted']}, updated {result['updated']}, "
+        f"unchanged {result['unchanged']}, rejected {result['rejected_count']}"
+    )
+    for rejection in result["rejected"][:50]:
+        console.print(f"  line {rejection['line']}: {rejection['reason']}")
+    if result["rejected_count"] > 50:
+        console.print(f"  … and {result['rejected_count'] - 50} more")
+
+
+@app.command()
+def link(
+    jurisdiction: JurisdictionOption = None,
+    retrain: Annotated[bool, typer.Option(help="train a new model version first")] = False,
+) -> None:
+    """Link every source record into persons (trains a model on first use)."""
+    from czrm.identity.linking import link_all
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    with unit_of_work() as session, console.status("linking…"):
+        report = link_all(
+            session,
+            CLI_ACTOR,
+            _jurisdiction_id(session, jurisdiction),  # type: ignore[arg-type]
+            retrain=retrain,
+        )
+    console.print(
+        f"model v{report.model_version}: {report.records} records → {report.persons} persons "
+        f"({report.persons_created} new, {report.merges} merged); "
+        f"{report.auto_links} links, {report.review_pairs} pairs for review"
+    )
+
+
+@export_app.command("links")
+def export_links(
+    file: Annotated[Path, typer.Argument(help="CSV to write")],
+    jurisdiction: JurisdictionOption = None,
+) -> None:
+    """Write (system, external_id, person_id) for every linked source record."""
+    from czrm.identity.export import write_links
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    with unit_of_work() as session:
+        count = write_links(
+            session,
+            _jurisdiction_id(session, jurisdiction),  # type: ignore[arg-type]
+            file,
+        )
+    console.print(f"wrote {count} links to {file}")

@@ -4,6 +4,7 @@ from czrm.audit import models as audit_models
 from czrm.auth import models as auth_models
 from czrm.cases import models as case_models
 from czrm.catalogue import models as catalogue_models
+from czrm.identity import models as identity_models  # noqa: F401
 from czrm.jobs import models as job_models
 from czrm.kit.models import Base
 from czrm.open311 import models as open311_models  # noqa: F401

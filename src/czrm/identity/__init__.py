@@ -1,0 +1,1 @@
+"""Identity resolution: departmental source records linked into one person each."""

@@ -1,0 +1,123 @@
+"""Constrained clustering of scored pairs into persons (pure, no I/O).
+
+Edges are joined strongest first. Two groups are never joined when that
+would put together:
+
+* a pair a reviewer rejected (cannot-link);
+* two groups a person already anchored by a human decision (clerical links
+  of different persons) — the model never overrules a reviewer;
+* NI numbers or birth dates more than one keystroke apart, or clearly
+  different first names — one person has one of each, and refusing
+  such joins stops a chain of plausible pairs from gluing relatives together.
+
+Human must-links are joined first and are checked only against cannot-links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from czrm.identity.similarity import jaro_winkler, levenshtein
+
+FIRST_NAME_COMPATIBLE = 0.8
+
+
+@dataclass
+class Profile:
+    members: set[int] = field(default_factory=set)
+    dobs: set[str] = field(default_factory=set)
+    nis: set[str] = field(default_factory=set)
+    first_names: set[str] = field(default_factory=set)
+    anchor: object | None = None
+
+
+@dataclass(frozen=True)
+class Attributes:
+    date_of_birth: str | None = None
+    ni_number: str | None = None
+    first_name_key: str | None = None
+    anchor: object | None = None  # the person a human tied this record to
+
+
+def _within_one_edit(a: set[str], b: set[str]) -> bool:
+    return not a or not b or any(levenshtein(x, y) <= 1 for x in a for y in b)
+
+
+def _names_compatible(a: set[str], b: set[str]) -> bool:
+    return (
+        not a
+        or not b
+        or any(x == y or jaro_winkler(x, y) >= FIRST_NAME_COMPATIBLE for x in a for y in b)
+    )
+
+
+class Clusters:
+    def __init__(self, records: Mapping[int, Attributes]) -> None:
+        self.parent: dict[int, int] = {r: r for r in records}
+        self.profiles: dict[int, Profile] = {}
+        for record_id, attrs in records.items():
+            self.profiles[record_id] = Profile(
+                members={record_id},
+                dobs={attrs.date_of_birth} if attrs.date_of_birth else set(),
+                nis={attrs.ni_number} if attrs.ni_number else set(),
+                first_names={attrs.first_name_key} if attrs.first_name_key else set(),
+                anchor=attrs.anchor,
+            )
+        self.cannot: dict[int, set[int]] = {}
+        self.refused: list[tuple[int, int]] = []
+
+    def find(self, record_id: int) -> int:
+        root = record_id
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[record_id] != root:
+            self.parent[record_id], record_id = root, self.parent[record_id]
+        return root
+
+    def add_cannot_links(self, pairs: Iterable[tuple[int, int]]) -> None:
+        for a, b in pairs:
+            if a in self.parent and b in self.parent:
+                self.cannot.setdefault(a, set()).add(b)
+                self.cannot.setdefault(b, set()).add(a)
+
+    def _forbidden(self, small: Profile, large: Profile) -> bool:
+        return any(self.cannot.get(m, set()) & large.members for m in small.members)
+
+    def join(
+        self, a: int, b: int, *, human: bool = False, waive: frozenset[str] = frozenset()
+    ) -> bool:
+        """Join the groups of ``a`` and ``b`` if allowed; False (and remembered) if refused.
+
+        ``waive`` names the attributes this pair's own evidence excuses (see
+        ``comparisons.waivers``): an agreeing NI number lets two spellings of
+        a first name into one group.
+        """
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        pa, pb = self.profiles[ra], self.profiles[rb]
+        if len(pa.members) < len(pb.members):
+            ra, rb, pa, pb = rb, ra, pb, pa
+        allowed = not self._forbidden(pb, pa)
+        if allowed and not human:
+            allowed = (
+                (pa.anchor is None or pb.anchor is None or pa.anchor == pb.anchor)
+                and ("ni_number" in waive or _within_one_edit(pa.nis, pb.nis))
+                and ("date_of_birth" in waive or _within_one_edit(pa.dobs, pb.dobs))
+                and ("first_name" in waive or _names_compatible(pa.first_names, pb.first_names))
+            )
+        if not allowed:
+            self.refused.append((a, b))
+            return False
+        self.parent[rb] = ra
+        pa.members |= pb.members
+        pa.dobs |= pb.dobs
+        pa.nis |= pb.nis
+        pa.first_names |= pb.first_names
+        pa.anchor = pa.anchor if pa.anchor is not None else pb.anchor
+        del self.profiles[rb]
+        return True
+
+    def groups(self) -> list[set[int]]:
+        return [profile.members for profile in self.profiles.values()]

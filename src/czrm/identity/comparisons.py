@@ -1,0 +1,298 @@
+"""The linkage model's comparisons, defined once for Splink (SQL) and Python.
+
+Each comparison is an ordered list of levels; a pair falls in the first level
+whose condition holds. The same definition renders the Splink settings for
+batch linking and scores a pair in pure Python for real-time matching, so the
+two can never disagree about which level a pair is in.
+
+Designed for precision: people in one household share surname, address,
+postcode and often a landline; twins also share a birth date. Only the first
+name tells them apart, so ``decide`` refuses to auto-link without first-name
+agreement whatever the total score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from czrm.identity.similarity import jaro_winkler, levenshtein
+
+Kind = Literal["null", "exact", "jaro_winkler", "edit1", "else"]
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    kind: Kind
+    column: str = ""
+    threshold: float = 0.0
+    m: float = 0.0  # a prior; EM replaces it
+
+    def sql(self, output: str) -> str:
+        col = self.column or output
+        left, right = f'"{col}_l"', f'"{col}_r"'
+        if self.kind == "null":
+            return f"{left} IS NULL OR {right} IS NULL"
+        if self.kind == "exact":
+            return f"{left} = {right}"
+        if self.kind == "jaro_winkler":
+            return f"jaro_winkler_similarity({left}, {right}) >= {self.threshold}"
+        if self.kind == "edit1":
+            return f"levenshtein({left}, {right}) <= 1"
+        return "ELSE"
+
+    def holds(self, output: str, left_row: Row, right_row: Row) -> bool:
+        col = self.column or output
+        left, right = left_row.get(col), right_row.get(col)
+        if self.kind == "null":
+            return left is None or right is None
+        if self.kind == "else":
+            return True
+        if left is None or right is None:
+            return False
+        if self.kind == "exact":
+            return bool(left == right)
+        if self.kind == "jaro_winkler":
+            return jaro_winkler(left, right) >= self.threshold
+        return levenshtein(left, right) <= 1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    levels: tuple[Level, ...]
+
+    def level_of(self, left: Row, right: Row) -> int:
+        for index, level in enumerate(self.levels):
+            if level.holds(self.name, left, right):
+                return index
+        raise AssertionError("the last level is ELSE")
+
+    def splink(self) -> dict[str, Any]:
+        levels: list[dict[str, Any]] = []
+        for level in self.levels:
+            entry: dict[str, Any] = {
+                "sql_condition": level.sql(self.name),
+                "label_for_charts": level.label,
+            }
+            if level.kind == "null":
+                entry["is_null_level"] = True
+            else:
+                entry["m_probability"] = level.m
+            levels.append(entry)
+        return {"output_column_name": self.name, "comparison_levels": levels}
+
+
+def _null(name: str) -> Level:
+    return Level(f"{name} missing", "null")
+
+
+def _else(m: float) -> Level:
+    return Level("different", "else", m=m)
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "first_name",
+        (
+            _null("first_name"),
+            Level("same", "exact", m=0.85),
+            Level("same formal name (nickname)", "exact", "first_name_key", m=0.05),
+            Level("near spelling", "jaro_winkler", threshold=0.92, m=0.06),
+            Level("similar", "jaro_winkler", threshold=0.8, m=0.02),
+            _else(0.02),
+        ),
+    ),
+    Comparison(
+        "surname",
+        (
+            _null("surname"),
+            Level("same", "exact", m=0.85),
+            Level("near spelling", "jaro_winkler", threshold=0.92, m=0.07),
+            _else(0.08),
+        ),
+    ),
+    Comparison(
+        "date_of_birth",
+        (
+            _null("date_of_birth"),
+            Level("same", "exact", m=0.93),
+            Level("one digit different", "edit1", m=0.05),
+            _else(0.02),
+        ),
+    ),
+    Comparison(
+        "postcode",
+        (
+            _null("postcode"),
+            Level("same", "exact", m=0.75),
+            Level("same sector", "exact", "postcode_sector", m=0.08),
+            _else(0.17),
+        ),
+    ),
+    Comparison(
+        "address_line_1",
+        (
+            _null("address_line_1"),
+            Level("same", "exact", m=0.7),
+            Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1),
+            _else(0.2),
+        ),
+    ),
+    Comparison("email", (_null("email"), Level("same", "exact", m=0.8), _else(0.2))),
+    Comparison("phone", (_null("phone"), Level("same", "exact", m=0.75), _else(0.25))),
+    Comparison(
+        "ni_number",
+        (
+            _null("ni_number"),
+            Level("same", "exact", m=0.95),
+            Level("one character different", "edit1", m=0.04),
+            _else(0.01),
+        ),
+    ),
+)
+
+COMPARED_COLUMNS: tuple[str, ...] = (
+    "first_name",
+    "first_name_key",
+    "surname",
+    "date_of_birth",
+    "postcode",
+    "postcode_sector",
+    "address_line_1",
+    "email",
+    "phone",
+    "ni_number",
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The trained model in the form the real-time scorer needs."""
+
+    prior_weight: float  # log2 of the prior odds that two random records match
+    # comparison name → per level: log2(m/u), or None for a null level (no evidence).
+    levels: dict[str, tuple[float | None, ...]]
+
+    @classmethod
+    def from_splink(cls, settings: Mapping[str, Any]) -> Weights:
+        """Read match weights from a saved Splink model (``save_model_to_json``)."""
+        lam = float(settings["probability_two_random_records_match"])
+        levels: dict[str, tuple[float | None, ...]] = {}
+        by_name = {c["output_column_name"]: c for c in settings["comparisons"]}
+        for comparison in COMPARISONS:
+            saved = by_name[comparison.name]["comparison_levels"]
+            weights: list[float | None] = []
+            for level in saved:
+                if level.get("is_null_level"):
+                    weights.append(None)
+                    continue
+                m = max(float(level.get("m_probability") or 1e-10), 1e-10)
+                u = max(float(level.get("u_probability") or 1e-10), 1e-10)
+                weights.append(math.log2(m / u))
+            levels[comparison.name] = tuple(weights)
+        return cls(prior_weight=math.log2(lam / (1 - lam)), levels=levels)
+
+
+@dataclass(frozen=True)
+class Score:
+    match_weight: float
+    probability: float
+    levels: dict[str, int]  # comparison → level index
+    field_weights: dict[str, dict[str, Any]]  # comparison → {"level": label, "weight": w}
+
+
+def probability(match_weight: float) -> float:
+    if match_weight > 60:
+        return 1.0
+    odds = 2.0**match_weight
+    return odds / (1 + odds)
+
+
+def score(weights: Weights, left: Row, right: Row) -> Score:
+    """Score one pair of linkage rows exactly as Splink's ``predict`` would."""
+    total = weights.prior_weight
+    levels: dict[str, int] = {}
+    explained: dict[str, dict[str, Any]] = {}
+    for comparison in COMPARISONS:
+        index = comparison.level_of(left, right)
+        weight = weights.levels[comparison.name][index]
+        levels[comparison.name] = index
+        explained[comparison.name] = {
+            "level": comparison.levels[index].label,
+            "weight": round(weight, 3) if weight is not None else 0.0,
+        }
+        if weight is not None:
+            total += weight
+    return Score(total, probability(total), levels, explained)
+
+
+def level_kind(levels: Mapping[str, int], comparison: str) -> str:
+    """The label of the level a pair fell in, e.g. ``level_kind(s.levels, "first_name")``."""
+    for c in COMPARISONS:
+        if c.name == comparison:
+            return c.levels[levels[comparison]].label
+    raise KeyError(comparison)
+
+
+Decision = Literal["link", "review", "none"]
+FIRST_NAME_AGREES = frozenset({"same", "same formal name (nickname)", "near spelling"})
+STRONG_IDENTIFIERS = ("email", "ni_number")
+
+
+PERSONAL = ("first_name", "surname", "date_of_birth")
+AGREES = frozenset({"same", "same formal name (nickname)", "near spelling", "one digit different"})
+
+
+def waivers(levels: Mapping[str, int]) -> frozenset[str]:
+    """Which of a person's one-of-a-kind attributes this pair may disagree on.
+
+    Household members and twins share everything but a first name (and an NI
+    number); a father and son also differ in birth date. So an agreeing NI
+    number excuses a different first name or birth date (a nickname, a typo),
+    and agreeing name and birth date excuse a mistyped NI number. Nothing else
+    is excused.
+    """
+    waived: set[str] = set()
+    if level_kind(levels, "ni_number") in ("same", "one character different"):
+        waived |= {"first_name", "date_of_birth"}
+    if all(level_kind(levels, c) in AGREES for c in PERSONAL):
+        waived.add("ni_number")
+    return frozenset(waived)
+
+
+def decide(
+    levels: Mapping[str, int], match_probability: float, *, auto: float, review: float
+) -> Decision:
+    """Link, send to a person, or leave apart: the thresholds plus precision guards.
+
+    * first names clearly different (household members, twins) → never
+      linked, unless the NI numbers agree;
+    * NI numbers clearly different → never linked, unless first name,
+      surname and birth date all agree (a mistyped number);
+    * birth dates clearly different (father and son of one name at one
+      address) → a person decides, however high the score, unless the NI
+      numbers agree;
+    * first names only loosely similar (``john``/``joan``) or missing on one
+      side → a person decides unless an email or NI number agrees.
+    """
+    if match_probability < review:
+        return "none"
+    first = level_kind(levels, "first_name")
+    waived = waivers(levels)
+    if first == "different" and "first_name" not in waived:
+        return "none"
+    if level_kind(levels, "ni_number") == "different" and "ni_number" not in waived:
+        return "none"
+    if match_probability < auto or (
+        level_kind(levels, "date_of_birth") == "different" and "date_of_birth" not in waived
+    ):
+        return "review"
+    strong = any(level_kind(levels, c) == "same" for c in STRONG_IDENTIFIERS)
+    if first in ("similar", "first_name missing") and not strong:
+        return "review"
+    return "link"

@@ -1,0 +1,372 @@
+"""Batch linking: every source record of a jurisdiction into persons.
+
+Person ids are stable: each new cluster takes the existing person most of its
+records were already linked to (oldest first on a tie), so a record arriving
+never re-keys anyone else. A person whose records all went to another is
+absorbed by a journalled (undoable) merge. Human decisions stand: rejected
+pairs are cannot-links, accepted pairs must-links, and records a person tied
+by hand (clerical links) stay with that person.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import pandas as pd
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from czrm.audit.service import record
+from czrm.auth.subject import Actor
+from czrm.identity import modelstore, repository, splink_model
+from czrm.identity.clustering import Attributes, Clusters
+from czrm.identity.comparisons import COMPARISONS, Weights, decide, waivers
+from czrm.identity.models import (
+    IdentityLink,
+    JournalKind,
+    LinkMethod,
+    LinkModel,
+    LinkRun,
+    MergeJournal,
+    ReviewItem,
+    ReviewStatus,
+)
+from czrm.identity.records import linkage_row
+from czrm.kit.time import utc_now
+from czrm.people.models import Person
+from czrm.people.service import NewPerson, create_persons
+
+MIN_TRAINING_RECORDS = 50
+
+
+@dataclass
+class LinkReport:
+    run_id: int
+    model_version: int
+    records: int
+    pairs_scored: int = 0
+    auto_links: int = 0
+    review_pairs: int = 0
+    persons: int = 0
+    persons_created: int = 0
+    links_changed: int = 0
+    merges: int = 0
+    refused_joins: int = 0
+
+
+def link_snapshot(link: IdentityLink) -> dict[str, Any]:
+    return {
+        "source_record_id": link.source_record_id,
+        "person_id": str(link.person_id),
+        "probability": link.probability,
+        "method": str(link.method),
+        "decided_by": link.decided_by,
+        "run_id": link.run_id,
+        "linked_at": link.linked_at.isoformat(),
+    }
+
+
+def frame_of(rows: Sequence[Any]) -> pd.DataFrame:
+    data = []
+    for row in rows:
+        entry = linkage_row(row)
+        entry["unique_id"] = row.id
+        data.append(entry)
+    columns = ["unique_id", *linkage_row(_Empty()).keys()]
+    return pd.DataFrame(data, columns=columns).astype(object).where(lambda f: f.notna(), None)
+
+
+class _Empty:
+    first_name = first_name_key = surname = surname_key = date_of_birth = None
+    address_line_1 = postcode = email = phone = ni_number = None
+
+
+def ensure_model(
+    session: Session, jurisdiction_id: uuid.UUID, frame: pd.DataFrame, *, retrain: bool
+) -> LinkModel:
+    model = modelstore.latest(session, jurisdiction_id)
+    if model is not None and not retrain:
+        return model
+    settings = splink_model.train(frame)
+    return modelstore.save(session, jurisdiction_id, settings, trained_on=len(frame))
+
+
+def link_all(
+    session: Session, actor: Actor, jurisdiction_id: uuid.UUID, *, retrain: bool = False
+) -> LinkReport:
+    """Link every source record of the jurisdiction; returns what changed."""
+    rows = repository.linkage_records(session, jurisdiction_id)
+    frame = frame_of(rows)
+    model = ensure_model(session, jurisdiction_id, frame, retrain=retrain or len(rows) == 0)
+    run = LinkRun(jurisdiction_id=jurisdiction_id, model_id=model.id)
+    session.add(run)
+    session.flush()
+    report = LinkReport(run_id=run.id, model_version=model.version, records=len(rows))
+
+    pairs = splink_model.predict(frame, model.settings, model.review_threshold)
+    report.pairs_scored = len(pairs)
+    anchors = repository.clerical_anchors(session, jurisdiction_id)
+    clusters = Clusters(
+        {
+            r.id: Attributes(
+                date_of_birth=r.date_of_birth.isoformat() if r.date_of_birth else None,
+                ni_number=r.ni_number,
+                first_name_key=r.first_name_key,
+                anchor=anchors.get(r.id),
+            )
+            for r in rows
+        }
+    )
+    clusters.add_cannot_links(
+        repository.decided_pairs(session, jurisdiction_id, ReviewStatus.REJECTED)
+    )
+    for a, b in repository.decided_pairs(session, jurisdiction_id, ReviewStatus.ACCEPTED):
+        clusters.join(a, b, human=True)
+    best: dict[int, float] = {}
+    review_pairs = []
+    for pair in sorted(pairs, key=lambda p: (-p.match_weight, p.left, p.right)):
+        decision = decide(
+            pair.levels, pair.probability, auto=model.auto_threshold, review=model.review_threshold
+        )
+        if decision == "link" and clusters.join(pair.left, pair.right, waive=waivers(pair.levels)):
+            report.auto_links += 1
+            for rid in (pair.left, pair.right):
+                best[rid] = max(best.get(rid, 0.0), pair.probability)
+        elif decision != "none":
+            # Includes likely pairs a group constraint kept apart: a person decides.
+            review_pairs.append(pair)
+    report.refused_joins = len(clusters.refused)
+
+    links = repository.current_links(session, jurisdiction_id)
+    groups = clusters.groups()
+    owners = _assign_persons(session, groups, links, anchors)
+    by_record = {rid: gi for gi, group in enumerate(groups) for rid in group}
+    new_groups = [gi for gi in range(len(groups)) if owners[gi] is None]
+    records_by_id = {r.id: r for r in rows}
+    created = create_persons(
+        session,
+        jurisdiction_id,
+        [_new_person([records_by_id[r] for r in sorted(groups[gi])]) for gi in new_groups],
+    )
+    for gi, person_id in zip(new_groups, created, strict=True):
+        owners[gi] = person_id
+    report.persons_created = len(created)
+    report.persons = len(groups)
+
+    report.merges = _journal_absorbed(session, actor, jurisdiction_id, links, groups, owners)
+    report.links_changed = _write_links(session, run, model, links, groups, owners, best)
+    report.review_pairs = _queue_reviews(session, jurisdiction_id, model, review_pairs, by_record)
+    run.finished_at = utc_now()
+    run.stats = {k: v for k, v in vars(report).items() if isinstance(v, int)}
+    record(
+        session,
+        actor,
+        action="identity_linked",
+        entity_type="link_run",
+        entity_id=run.id,
+        jurisdiction_id=jurisdiction_id,
+        details=run.stats,
+    )
+    session.flush()
+    return report
+
+
+def _new_person(records: list[Any]) -> NewPerson:
+    """The most complete record (lowest id on a tie) names a new person."""
+
+    def completeness(r: Any) -> tuple[int, int]:
+        filled = sum(bool(getattr(r, c)) for c in ("first_name", "surname", "date_of_birth"))
+        return (-filled, r.id)
+
+    best = min(records, key=completeness)
+    return NewPerson(best.first_name, best.surname, best.date_of_birth)
+
+
+def _assign_persons(
+    session: Session,
+    groups: list[set[int]],
+    links: dict[int, IdentityLink],
+    anchors: dict[int, uuid.UUID],
+) -> list[uuid.UUID | None]:
+    """Each group keeps the person most of its records already had; each person one group."""
+    owners: list[uuid.UUID | None] = [None] * len(groups)
+    taken: set[uuid.UUID] = set()
+    for gi, group in enumerate(groups):
+        anchored = {anchors[r] for r in group if r in anchors}
+        if anchored:
+            person = min(anchored, key=str)
+            owners[gi] = person
+            taken.add(person)
+    tallies: list[tuple[int, Counter[uuid.UUID]]] = []
+    for gi, group in enumerate(groups):
+        if owners[gi] is None:
+            tallies.append((gi, Counter(links[r].person_id for r in group if r in links)))
+    created = _created(session, {p for _, counts in tallies for p in counts})
+    votes = [
+        (-n, created.get(person, ""), gi, person)
+        for gi, counts in tallies
+        for person, n in counts.items()
+    ]
+    votes.sort(key=lambda v: (v[0], v[1], v[2]))
+    for *_, gi, person in votes:
+        if owners[gi] is None and person not in taken:
+            owners[gi] = person
+            taken.add(person)
+    return owners
+
+
+def _created(session: Session, person_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """A sort key per person: older persons win ties, then the id decides."""
+    ordered = sorted(person_ids, key=str)
+    keys: dict[uuid.UUID, str] = {}
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        for pid, created_at in session.execute(
+            select(Person.id, Person.created_at).where(Person.id.in_(chunk))
+        ):
+            keys[pid] = f"{created_at.isoformat()}|{pid}"
+    return keys
+
+
+def _journal_absorbed(
+    session: Session,
+    actor: Actor,
+    jurisdiction_id: uuid.UUID,
+    links: dict[int, IdentityLink],
+    groups: list[set[int]],
+    owners: list[uuid.UUID | None],
+) -> int:
+    """A previous person now owning no group is merged (journalled) into where its records went."""
+    kept = set(owners)
+    destination: dict[uuid.UUID, Counter[uuid.UUID]] = {}
+    group_of = {rid: gi for gi, group in enumerate(groups) for rid in group}
+    for rid, link in links.items():
+        if link.person_id in kept:
+            continue
+        target = owners[group_of[rid]]
+        assert target is not None
+        destination.setdefault(link.person_id, Counter())[target] += 1
+    for absorbed_id, targets in destination.items():
+        survivor_id = targets.most_common(1)[0][0]
+        moved = [link_snapshot(k) for k in links.values() if k.person_id == absorbed_id]
+        session.add(
+            MergeJournal(
+                jurisdiction_id=jurisdiction_id,
+                kind=JournalKind.MERGE,
+                from_person_id=absorbed_id,
+                to_person_id=survivor_id,
+                moved_links=moved,
+                actor=actor.label or actor.kind,
+                reason="batch linking",
+            )
+        )
+        absorbed = session.get(Person, absorbed_id)
+        if absorbed is not None:
+            absorbed.merged_into_id = survivor_id
+    return len(destination)
+
+
+def _write_links(
+    session: Session,
+    run: LinkRun,
+    model: LinkModel,
+    links: dict[int, IdentityLink],
+    groups: list[set[int]],
+    owners: list[uuid.UUID | None],
+    best: dict[int, float],
+) -> int:
+    now = utc_now()
+    decided_by = f"model v{model.version}"
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for gi, group in enumerate(groups):
+        person_id = owners[gi]
+        founder = min(group)
+        for rid in group:
+            current = links.get(rid)
+            if current is not None and current.person_id == person_id:
+                continue
+            # The lowest record founds the person; the others were joined by the model.
+            joined = rid in best and rid != founder
+            values = {
+                "person_id": person_id,
+                "probability": best[rid] if joined else 1.0,
+                "method": (LinkMethod.PROBABILISTIC if joined else LinkMethod.EXACT).value,
+                "decided_by": decided_by,
+                "run_id": run.id,
+                "linked_at": now,
+            }
+            if current is None:
+                inserts.append({"source_record_id": rid, **values})
+            else:
+                updates.append({"source_record_id": rid, **values})
+    if inserts:
+        session.execute(cast(Table, IdentityLink.__table__).insert(), inserts)
+    if updates:
+        session.execute(update(IdentityLink), updates)
+        for link in links.values():
+            session.expire(link)
+    return len(inserts) + len(updates)
+
+
+def _queue_reviews(
+    session: Session,
+    jurisdiction_id: uuid.UUID,
+    model: LinkModel,
+    pairs: list[splink_model.Pair],
+    group_of: dict[int, int],
+) -> int:
+    """Undecided pairs now in different persons wait for a reviewer; pending pairs the
+    model has since joined need no one."""
+    existing = repository.review_items_by_pair(session, jurisdiction_id)
+    weights = Weights.from_splink(model.settings)
+    queued: set[tuple[int, int]] = set()
+    rows: list[dict[str, Any]] = []
+    now = utc_now()
+    for pair in pairs:
+        key = (pair.left, pair.right)
+        if group_of[pair.left] == group_of[pair.right] or key in existing or key in queued:
+            continue
+        explained = {}
+        for comparison in COMPARISONS:
+            index = pair.levels[comparison.name]
+            weight = weights.levels[comparison.name][index]
+            explained[comparison.name] = {
+                "level": comparison.levels[index].label,
+                "weight": round(weight, 3) if weight is not None else 0.0,
+            }
+        rows.append(
+            {
+                "jurisdiction_id": jurisdiction_id,
+                "record_a_id": pair.left,
+                "record_b_id": pair.right,
+                "probability": pair.probability,
+                "match_weight": pair.match_weight,
+                "field_weights": explained,
+                "status": ReviewStatus.PENDING.value,
+                "model_id": model.id,
+                "created_at": now,
+            }
+        )
+        queued.add(key)
+    if rows:
+        session.execute(cast(Table, ReviewItem.__table__).insert(), rows)
+    for (a, b), item in existing.items():
+        if (
+            item.status in (ReviewStatus.PENDING, ReviewStatus.DEFERRED)
+            and a in group_of
+            and group_of.get(a) == group_of.get(b)
+        ):
+            session.delete(item)
+    session.flush()
+    return len(queued)
+
+
+def person_of(session: Session, record_id: int) -> uuid.UUID | None:
+    return session.scalar(
+        select(IdentityLink.person_id).where(IdentityLink.source_record_id == record_id)
+    )

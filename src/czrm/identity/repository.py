@@ -1,0 +1,124 @@
+"""Every query over source records, links and review items."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Select, select, union
+from sqlalchemy.orm import Session
+
+from czrm.identity.models import (
+    IdentityLink,
+    LinkMethod,
+    ReviewItem,
+    ReviewStatus,
+    SourceRecord,
+    SourceSystem,
+)
+from czrm.identity.splink_model import BLOCKING_KEYS
+
+LINKAGE_COLUMNS = (
+    SourceRecord.id,
+    SourceRecord.first_name,
+    SourceRecord.first_name_key,
+    SourceRecord.surname,
+    SourceRecord.surname_key,
+    SourceRecord.date_of_birth,
+    SourceRecord.address_line_1,
+    SourceRecord.postcode,
+    SourceRecord.email,
+    SourceRecord.phone,
+    SourceRecord.ni_number,
+)
+CANDIDATES_PER_KEY = 50
+
+
+def linkage_records(session: Session, jurisdiction_id: uuid.UUID) -> Sequence[Any]:
+    stmt = select(*LINKAGE_COLUMNS).where(SourceRecord.jurisdiction_id == jurisdiction_id)
+    return session.execute(stmt.order_by(SourceRecord.id)).all()
+
+
+def current_links(session: Session, jurisdiction_id: uuid.UUID) -> dict[int, IdentityLink]:
+    stmt = (
+        select(IdentityLink)
+        .join(SourceRecord, SourceRecord.id == IdentityLink.source_record_id)
+        .where(SourceRecord.jurisdiction_id == jurisdiction_id)
+    )
+    return {link.source_record_id: link for link in session.scalars(stmt)}
+
+
+def links_of(session: Session, person_ids: Iterable[uuid.UUID]) -> list[IdentityLink]:
+    stmt = select(IdentityLink).where(IdentityLink.person_id.in_(list(person_ids)))
+    return list(session.scalars(stmt.order_by(IdentityLink.source_record_id)))
+
+
+def decided_pairs(
+    session: Session, jurisdiction_id: uuid.UUID, status: ReviewStatus
+) -> list[tuple[int, int]]:
+    stmt = select(ReviewItem.record_a_id, ReviewItem.record_b_id).where(
+        ReviewItem.jurisdiction_id == jurisdiction_id, ReviewItem.status == status
+    )
+    return [(a, b) for a, b in session.execute(stmt)]
+
+
+def review_items_by_pair(
+    session: Session, jurisdiction_id: uuid.UUID
+) -> dict[tuple[int, int], ReviewItem]:
+    stmt = select(ReviewItem).where(ReviewItem.jurisdiction_id == jurisdiction_id)
+    return {(i.record_a_id, i.record_b_id): i for i in session.scalars(stmt)}
+
+
+def clerical_anchors(session: Session, jurisdiction_id: uuid.UUID) -> dict[int, uuid.UUID]:
+    stmt = (
+        select(IdentityLink.source_record_id, IdentityLink.person_id)
+        .join(SourceRecord, SourceRecord.id == IdentityLink.source_record_id)
+        .where(
+            SourceRecord.jurisdiction_id == jurisdiction_id,
+            IdentityLink.method == LinkMethod.CLERICAL,
+        )
+    )
+    return {r: p for r, p in session.execute(stmt)}
+
+
+def candidate_statement(
+    jurisdiction_id: uuid.UUID, row: dict[str, Any], exclude: int | None = None
+) -> Select[Any] | None:
+    """Records sharing any blocking key with ``row``: one indexed lookup per key."""
+    parts = []
+    for key in BLOCKING_KEYS:
+        values = [row.get(column) for column in key]
+        if any(v is None for v in values):
+            continue
+        conditions = [SourceRecord.jurisdiction_id == jurisdiction_id]
+        for column, value in zip(key, values, strict=True):
+            if column == "date_of_birth":  # ISO text in a linkage row, a date in the table
+                value = date.fromisoformat(str(value))
+            conditions.append(getattr(SourceRecord, column) == value)
+        if exclude is not None:
+            conditions.append(SourceRecord.id != exclude)
+        parts.append(select(SourceRecord.id).where(*conditions).limit(CANDIDATES_PER_KEY))
+    if not parts:
+        return None
+    ids = union(*[p.subquery().select() for p in parts]).subquery()
+    stmt = (
+        select(*LINKAGE_COLUMNS, IdentityLink.person_id)
+        .join(ids, ids.c.id == SourceRecord.id)
+        .join(IdentityLink, IdentityLink.source_record_id == SourceRecord.id)
+    )
+    return cast("Select[Any]", stmt)
+
+
+def records_by_system(
+    session: Session, person_ids: Iterable[uuid.UUID]
+) -> list[tuple[SourceRecord, SourceSystem, IdentityLink]]:
+    stmt = (
+        select(SourceRecord, SourceSystem, IdentityLink)
+        .join(IdentityLink, IdentityLink.source_record_id == SourceRecord.id)
+        .join(SourceSystem, SourceSystem.id == SourceRecord.system_id)
+        .where(IdentityLink.person_id.in_(list(person_ids)))
+        .order_by(SourceSystem.code, SourceRecord.external_id)
+    )
+    return [(r, s, link) for r, s, link in session.execute(stmt)]

@@ -1,0 +1,190 @@
+"""Training and batch prediction with Splink on DuckDB.
+
+Everything Splink-specific lives here; the rest of czrm sees plain rows in
+and scored pairs out. The comparisons come from ``czrm.identity.comparisons``
+so the real-time scorer uses the very same levels.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from czrm.identity.comparisons import COMPARISONS
+
+log = logging.getLogger("czrm.identity")
+
+# Prediction blocks: each is a set of columns that must agree exactly; the
+# same keys drive real-time candidate retrieval.
+BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
+    ("email",),
+    ("phone",),
+    ("ni_number",),
+    ("first_name_key", "surname"),
+    ("date_of_birth", "surname_key"),
+    ("date_of_birth", "first_name_key"),
+    ("postcode", "first_name_key"),
+    ("postcode", "date_of_birth"),
+)
+# Rules that are near-certain matches, for estimating the prior.
+DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
+    ("ni_number",),
+    ("first_name_key", "surname", "date_of_birth"),
+)
+PRIOR_RECALL = 0.7
+U_SAMPLE_PAIRS = 1_000_000
+# Splink's EM sessions: each fixes the blocked columns and trains the others.
+EM_BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("date_of_birth",),
+    ("first_name_key", "surname"),
+    ("postcode", "first_name_key"),
+)
+FALLBACK_PRIOR = 1e-4
+UNSEEN_U = 1e-5
+UNSEEN_M = 1e-3
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: int
+    right: int
+    match_weight: float
+    probability: float
+    levels: dict[str, int]
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Splink narrates every EM iteration; czrm reports its own figures instead."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous)
+
+
+def _settings(prior: float | None = None) -> Any:
+    from splink import SettingsCreator, block_on
+
+    kwargs: dict[str, Any] = {}
+    if prior is not None:
+        kwargs["probability_two_random_records_match"] = prior
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        blocking_rules_to_generate_predictions=[block_on(*key) for key in BLOCKING_KEYS],
+        comparisons=[c.splink() for c in COMPARISONS],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=True,
+        max_iterations=25,
+        em_convergence=0.001,
+        **kwargs,
+    )
+
+
+def _linker(frame: pd.DataFrame, settings: Any) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    return Linker(frame, settings, db_api=DuckDBAPI())
+
+
+def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
+    """Estimate the prior, u by random sampling and m by EM; returns the model JSON.
+
+    A step that cannot run on the data (too few records, a block with no
+    pairs) keeps the priors written in the comparisons rather than failing.
+    """
+    from splink import block_on
+
+    with _quiet():
+        linker = _linker(frame, _settings())
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on(*rule) for rule in DETERMINISTIC_RULES], recall=PRIOR_RECALL
+            )
+        except Exception as exc:  # noqa: BLE001 - Splink raises plain exceptions
+            log.warning("prior not estimated (%s); using %s", exc, FALLBACK_PRIOR)
+            linker = _linker(frame, _settings(FALLBACK_PRIOR))
+        estimated = linker.misc.save_model_to_json()
+        if not 0.0 < float(estimated["probability_two_random_records_match"] or 0.0) < 1.0:
+            estimated["probability_two_random_records_match"] = FALLBACK_PRIOR
+            linker = _linker(frame, estimated)
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
+        for block in EM_BLOCKS:
+            # A failed EM session leaves the linker without the comparisons it set
+            # aside, so start again from the model as it was before the session.
+            before = linker.misc.save_model_to_json()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*block), fix_probability_two_random_records_match=True
+                )
+            except Exception as exc:  # noqa: BLE001
+                log.warning("EM on %s skipped: %s", block, exc)
+                linker = _linker(frame, before)
+        model: dict[str, Any] = linker.misc.save_model_to_json()
+    return _fill_untrained(model)
+
+
+def _fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
+    """Levels random sampling never hit (unique emails in a small sample) get a
+    small u rather than none, so the weight is large but finite; a prior of 0
+    (no duplicates found by the deterministic rules) falls back to a small one."""
+    prior = float(model.get("probability_two_random_records_match") or 0.0)
+    if not 0.0 < prior < 1.0:
+        model["probability_two_random_records_match"] = FALLBACK_PRIOR
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if level.get("u_probability") is None:
+                level["u_probability"] = UNSEEN_U
+            if level.get("m_probability") is None:
+                level["m_probability"] = UNSEEN_M
+    return model
+
+
+def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> list[Pair]:
+    """Every blocked pair at or above ``threshold`` probability, with its levels."""
+    from splink import DuckDBAPI, Linker
+
+    if len(frame) < 2:
+        return []
+    with _quiet():
+        linker = Linker(frame, model, db_api=DuckDBAPI())
+        result = linker.inference.predict(threshold_match_probability=threshold)
+        scored = result.as_pandas_dataframe()
+    # Splink numbers non-null levels from the top (ELSE is 0) and null as -1;
+    # czrm counts levels from the first (null) one.
+    names = [c.name for c in COMPARISONS]
+    level_columns = [
+        [0 if g == -1 else len(c.levels) - 1 - g for g in scored[f"gamma_{c.name}"].astype(int)]
+        for c in COMPARISONS
+    ]
+    pairs: list[Pair] = []
+    for left, right, weight, prob, *levels in zip(
+        scored["unique_id_l"].astype(int),
+        scored["unique_id_r"].astype(int),
+        scored["match_weight"].astype(float),
+        scored["match_probability"].astype(float),
+        *level_columns,
+        strict=True,
+    ):
+        pairs.append(
+            Pair(
+                left=min(int(left), int(right)),
+                right=max(int(left), int(right)),
+                match_weight=float(weight),
+                probability=float(prob),
+                levels=dict(zip(names, levels, strict=True)),
+            )
+        )
+    return pairs

@@ -1,0 +1,102 @@
+"""Every query over parties and what hangs off them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from czrm.auth.subject import Subject
+from czrm.cases import repository as case_repository
+from czrm.cases.models import Case
+from czrm.people.models import (
+    CommunicationNeeds,
+    ContactPoint,
+    Identifier,
+    Party,
+    PartyRole,
+    Person,
+    PersonName,
+    Relationship,
+)
+
+
+def readable_person(session: Session, subject: Subject, person_id: uuid.UUID) -> Person | None:
+    """A person of the subject's jurisdiction; any other jurisdiction's is not found."""
+    return session.scalars(
+        select(Person).where(
+            Person.id == person_id, Person.jurisdiction_id == subject.jurisdiction_id
+        )
+    ).first()
+
+
+def absorbed_into(session: Session, person_id: uuid.UUID) -> list[uuid.UUID]:
+    """Persons merged into this one, directly or through a chain of merges."""
+    found: list[uuid.UUID] = []
+    frontier = [person_id]
+    while frontier:
+        rows = session.scalars(select(Person.id).where(Person.merged_into_id.in_(frontier))).all()
+        frontier = [r for r in rows if r not in found and r != person_id]
+        found += frontier
+    return found
+
+
+def names(session: Session, person_id: uuid.UUID) -> Sequence[PersonName]:
+    stmt = select(PersonName).where(PersonName.person_id == person_id)
+    return session.scalars(stmt.order_by(PersonName.valid_from, PersonName.id)).all()
+
+
+def roles(session: Session, party_ids: list[uuid.UUID]) -> Sequence[PartyRole]:
+    stmt = select(PartyRole).where(PartyRole.party_id.in_(party_ids))
+    return session.scalars(stmt.order_by(PartyRole.valid_from, PartyRole.created_at)).all()
+
+
+def relationships(
+    session: Session, party_ids: list[uuid.UUID]
+) -> Sequence[tuple[Relationship, str, str]]:
+    source = Party.__table__.alias("source")
+    target = Party.__table__.alias("target")
+    stmt = (
+        select(Relationship, source.c.display_name, target.c.display_name)
+        .join(source, source.c.id == Relationship.from_party_id)
+        .join(target, target.c.id == Relationship.to_party_id)
+        .where(
+            or_(Relationship.from_party_id.in_(party_ids), Relationship.to_party_id.in_(party_ids))
+        )
+        .order_by(Relationship.created_at)
+    )
+    return [(rel, a, b) for rel, a, b in session.execute(stmt)]
+
+
+def contact_points(session: Session, party_ids: list[uuid.UUID]) -> Sequence[ContactPoint]:
+    stmt = select(ContactPoint).where(ContactPoint.party_id.in_(party_ids))
+    return session.scalars(
+        stmt.order_by(ContactPoint.preferred.desc(), ContactPoint.kind, ContactPoint.value)
+    ).all()
+
+
+def identifiers(session: Session, party_ids: list[uuid.UUID]) -> Sequence[Identifier]:
+    stmt = select(Identifier).where(Identifier.party_id.in_(party_ids))
+    return session.scalars(stmt.order_by(Identifier.scheme, Identifier.created_at)).all()
+
+
+def needs(session: Session, party_id: uuid.UUID) -> CommunicationNeeds | None:
+    return session.get(CommunicationNeeds, party_id)
+
+
+def cases_statement(subject: Subject, person_ids: list[uuid.UUID]) -> Select[Case]:
+    """The person's cases the subject may read (department scope applies)."""
+    return case_repository.readable_statement(subject).where(Case.requester_id.in_(person_ids))
+
+
+def cases_page(
+    session: Session, subject: Subject, person_ids: list[uuid.UUID], *, offset: int, limit: int
+) -> tuple[int, Sequence[Case]]:
+    stmt = cases_statement(subject, person_ids)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = session.scalars(
+        stmt.order_by(Case.opened_at.desc(), Case.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return total, items

@@ -1,0 +1,116 @@
+"""Batch linking on a generated population with known truth."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from czrm.auth.subject import SYSTEM
+from czrm.identity.importer import import_rows
+from czrm.identity.linking import link_all
+from czrm.identity.models import IdentityLink, LinkMethod, LinkModel, ReviewItem, ReviewStatus
+from czrm.people.models import Person
+from tests.identity.conftest import Loaded
+
+
+def test_linkage_precision_first_on_households_and_twins(session: Session, loaded: Loaded) -> None:
+    report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert report.records == 252
+    precision, recall = loaded.pairwise(session)
+    assert precision == 1.0  # no relative, twin or neighbour merged
+    assert recall >= 0.6
+    assert report.review_pairs > 0
+    persons = loaded.persons(session)
+    assert len(set(persons.values())) == report.persons
+    assert report.persons < 252 and report.persons >= len(set(loaded.truth.values()))
+
+
+def test_links_say_how_they_were_made(session: Session, loaded: Loaded) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    methods = Counter(session.scalars(select(IdentityLink.method)))
+    assert set(methods) == {LinkMethod.EXACT, LinkMethod.PROBABILISTIC}
+    # one founding record per person, the rest joined by the model
+    assert methods[LinkMethod.EXACT] == session.scalar(
+        select(func.count(func.distinct(IdentityLink.person_id)))
+    )
+    probabilistic = session.scalars(
+        select(IdentityLink).where(IdentityLink.method == LinkMethod.PROBABILISTIC)
+    ).all()
+    assert all(link.probability >= loaded.model.auto_threshold for link in probabilistic)
+    assert {link.decided_by for link in probabilistic} == {"model v1"}
+
+
+def test_relinking_keeps_every_person_id(session: Session, loaded: Loaded) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    before = loaded.persons(session)
+    again = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert again.links_changed == 0 and again.persons_created == 0 and again.merges == 0
+    assert loaded.persons(session) == before
+
+
+def test_an_unrelated_arrival_rekeys_nobody(session: Session, loaded: Loaded) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    before = loaded.persons(session)
+    import_rows(
+        session,
+        SYSTEM,
+        loaded.systems["library"],
+        [
+            (
+                2,
+                {
+                    "external_id": "new-1",
+                    "first_name": "Zebedee",
+                    "surname": "Quill",
+                    "email": "zq@example.org",
+                },
+            )
+        ],
+    )
+    report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    after = loaded.persons(session)
+    assert report.persons_created == 1 and report.links_changed == 1
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert after[("library", "new-1")] not in set(before.values())
+
+
+def test_a_new_record_of_a_known_person_joins_them(session: Session, loaded: Loaded) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    before = loaded.persons(session)
+    tax_row = next(r for r in _rows(loaded, "tax") if r["ni_number"])
+    copy = {**tax_row, "external_id": "tax-copy"}
+    import_rows(session, SYSTEM, loaded.systems["tax"], [(2, copy)])
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    after = loaded.persons(session)
+    assert after[("tax", "tax-copy")] == before[("tax", tax_row["external_id"])]
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
+def test_models_are_versioned(session: Session, loaded: Loaded) -> None:
+    first = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert first.model_version == 1
+    versions = session.scalars(
+        select(LinkModel.version).where(LinkModel.jurisdiction_id == loaded.jurisdiction.id)
+    ).all()
+    assert versions == [1]
+
+
+def test_absorbed_persons_stay_absent_from_clusters(session: Session, loaded: Loaded) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    merged = session.scalar(select(func.count()).where(Person.merged_into_id.is_not(None)))
+    assert merged == 0
+    pending = session.scalar(
+        select(func.count())
+        .select_from(ReviewItem)
+        .where(ReviewItem.status == ReviewStatus.PENDING)
+    )
+    assert pending and pending > 0
+
+
+def _rows(loaded: Loaded, system: str) -> list[dict[str, str]]:
+    from tests.identity.conftest import HOUSEHOLDS
+    from tests.identity.population import generate
+
+    return generate(households=HOUSEHOLDS, seed=7)[system]

@@ -1,0 +1,174 @@
+"""Real-time matching: indexed candidates scored in Python with the stored model."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from czrm.auth.models import Role
+from czrm.auth.subject import SYSTEM
+from czrm.identity import modelstore, repository, splink_model
+from czrm.identity.comparisons import Weights, decide, score
+from czrm.identity.export import write_links
+from czrm.identity.importer import import_rows
+from czrm.identity.linking import frame_of, link_all, person_of
+from czrm.identity.matching import link_new_record, match_contact, match_row
+from czrm.identity.models import ReviewItem, SourceRecord
+from czrm.identity.records import linkage_row, standardise_row
+from tests.factories import bearer, create_staff
+from tests.identity.conftest import Loaded
+
+
+def test_python_scores_equal_splinks(session: Session, loaded: Loaded) -> None:
+    rows = repository.linkage_records(session, loaded.jurisdiction.id)
+    pairs = splink_model.predict(frame_of(rows), loaded.model.settings, 0.01)
+    by_id = {r.id: linkage_row(r) for r in rows}
+    weights = Weights.from_splink(loaded.model.settings)
+    assert len(pairs) > 100
+    for pair in pairs:
+        ours = score(weights, by_id[pair.left], by_id[pair.right])
+        assert ours.levels == pair.levels
+        assert ours.match_weight == pytest.approx(pair.match_weight, abs=1e-6)
+
+
+def test_twins_and_household_members_are_never_auto_linked(loaded: Loaded) -> None:
+    weights = Weights.from_splink(loaded.model.settings)
+    base = {
+        "external_id": "x",
+        "surname": "Smith",
+        "date_of_birth": "2010-05-01",
+        "address_line_1": "1 Mill Road",
+        "postcode": "NM1 2AB",
+        "phone": "01632 960001",
+    }
+    john = linkage_row(standardise_row({**base, "first_name": "John"}))
+    joan = linkage_row(standardise_row({**base, "first_name": "Joan"}))
+    mary = linkage_row(standardise_row({**base, "first_name": "Mary"}))
+    for other in (joan, mary):
+        scored = score(weights, john, other)
+        assert decide(scored.levels, scored.probability, auto=0.99, review=0.8) != "link"
+    same = score(weights, john, linkage_row(standardise_row({**base, "first_name": "Jon"})))
+    assert same.field_weights["first_name"]["level"] == "same formal name (nickname)"
+
+
+def test_a_known_persons_new_record_links_in_real_time(session: Session, loaded: Loaded) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    existing = session.get(SourceRecord, loaded.ids[("tax", "tax-1")])
+    assert existing is not None
+    row = {
+        "external_id": "walk-in-1",
+        "first_name": existing.first_name,
+        "surname": existing.surname,
+        "date_of_birth": existing.date_of_birth,
+        "postcode": existing.postcode,
+        "address_line_1": existing.address_line_1,
+        "ni_number": existing.ni_number,
+    }
+    report = import_rows(
+        session, SYSTEM, loaded.systems["housing"], [(1, row)], collect_new_ids=True
+    )
+    (record_id,) = report.new_record_ids
+    result = link_new_record(session, record_id)
+    assert result.decision == "link"
+    assert person_of(session, record_id) == person_of(session, existing.id)
+    assert result.best is not None and result.best.score.probability >= 0.99
+
+
+def test_a_stranger_gets_a_new_person_and_a_near_miss_a_review(
+    session: Session, loaded: Loaded
+) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    model = modelstore.latest(session, loaded.jurisdiction.id)
+    assert model is not None
+    stranger = linkage_row(
+        standardise_row(
+            {
+                "external_id": "s",
+                "first_name": "Quentin",
+                "surname": "Blake",
+                "email": "qb@example.org",
+            }
+        )
+    )
+    assert match_row(session, model, loaded.jurisdiction.id, stranger).decision == "none"
+    existing = session.get(SourceRecord, loaded.ids[("tax", "tax-1")])
+    assert existing is not None
+    near = {
+        "external_id": "n",
+        "first_name": existing.first_name,
+        "surname": existing.surname,
+        "postcode": existing.postcode,
+    }
+    report = import_rows(
+        session, SYSTEM, loaded.systems["library"], [(1, near)], collect_new_ids=True
+    )
+    result = link_new_record(session, report.new_record_ids[0])
+    assert result.decision == "review"
+    assert person_of(session, report.new_record_ids[0]) != person_of(session, existing.id)
+    item = session.scalars(
+        select(ReviewItem).where(ReviewItem.record_b_id == report.new_record_ids[0])
+    ).one()
+    assert item.record_a_id == result.best.record_id  # type: ignore[union-attr]
+    assert item.field_weights["first_name"]["level"] == "same"
+
+
+def test_a_service_requests_contact_details_find_the_person(
+    session: Session, loaded: Loaded
+) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    library = session.get(SourceRecord, loaded.ids[("library", "library-1")])
+    assert library is not None and library.email
+    found = match_contact(
+        session,
+        loaded.jurisdiction.id,
+        given_name=library.first_name.title() if library.first_name else None,
+        family_name=library.surname,
+        email=library.email.upper(),
+    )
+    assert found.decision == "link"
+    assert found.person_id == person_of(session, library.id)
+    nobody = match_contact(session, loaded.jurisdiction.id, email="new@example.org")
+    assert nobody.decision == "none"
+    assert match_contact(session, loaded.jurisdiction.id).decision == "none"
+
+
+def test_bulk_api_matches_new_records_once_a_model_exists(
+    client: TestClient, session: Session, loaded: Loaded
+) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    existing = session.get(SourceRecord, loaded.ids[("tax", "tax-1")])
+    assert existing is not None
+    admin = create_staff(session, loaded.jurisdiction, [Role.ADMIN])
+    rows = [
+        {
+            "external_id": "api-1",
+            "first_name": existing.first_name,
+            "surname": existing.surname,
+            "date_of_birth": existing.date_of_birth.isoformat() if existing.date_of_birth else None,
+            "postcode": existing.postcode,
+            "ni_number": existing.ni_number,
+        },
+        {"external_id": "api-2", "first_name": "Quentin", "surname": "Blake"},
+    ]
+    response = client.post(
+        "/api/v1/source-systems/housing/records", headers=bearer(session, admin), json=rows
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["inserted"], body["linked"], body["new_persons"]) == (2, 1, 1)
+
+
+def test_export_links_writes_every_record(session: Session, loaded: Loaded, tmp_path: Path) -> None:
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    path = tmp_path / "links.csv"
+    assert write_links(session, loaded.jurisdiction.id, path) == 252
+    with path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 252
+    persons = loaded.persons(session)
+    assert all(str(persons[(r["system"], r["external_id"])]) == r["person_id"] for r in rows)
