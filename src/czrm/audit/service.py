@@ -133,7 +133,10 @@ def _within(transaction: SessionTransaction | None, ended: SessionTransaction) -
 def _append_before_commit(session: Session) -> None:
     # Only the outermost commit: entries written inside a savepoint would be
     # lost with it, including entries noted before it began.
-    if not session.in_nested_transaction():
+    if not session.in_nested_transaction() and session.info.get(_PENDING):
+        # Flush the change itself first, so the head stays locked only for
+        # the chain's own statements and the commit.
+        session.flush()
         write_pending(session)
 
 
