@@ -587,3 +587,13 @@ def test_a_failed_batch_surfaces_and_nothing_hangs(make_engine: MakeEngine) -> N
         finally:
             writer.close()
     assert writer.committed == 0
+
+
+def test_people_and_council_ids_never_coincide(session: Session) -> None:
+    """The population's random stream is its own: no person shares an id with the council."""
+    council_ids: set[uuid.UUID] = set()
+    for model in (Jurisdiction, Department, Team, Service):
+        council_ids |= set(session.scalars(select(model.id)))
+    party_ids = set(session.scalars(select(Party.id)))
+    assert party_ids and council_ids
+    assert party_ids.isdisjoint(council_ids)

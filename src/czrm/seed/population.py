@@ -164,7 +164,8 @@ def load_population(
     started = perf_counter()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    rng = random.Random(seed)
+    # Its own stream: seeded like the council's, it would repeat the council's ids.
+    rng = random.Random(f"population:{seed}")
     world = load_world(session, jurisdiction_id, *calendar_span(now))
     now_ts = now.timestamp()
     window_start = now_ts - WINDOW_DAYS * 86400
