@@ -1,21 +1,21 @@
 """``python -m bench <workload>``: run one benchmark and print its figures.
 
-Workloads: seed, intake, reads. ``--smoke`` uses tiny sizes and a few seconds
-so CI keeps the benchmarks working; full runs are made by hand and written up
-in bench/RESULTS.md.
+Workloads: seed, intake, reads, view (the 360° view of a person).
+``--smoke`` uses tiny sizes and a few seconds so CI keeps the benchmarks
+working; full runs are made by hand and written up in bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from bench import open311, seed
+from bench import open311, seed, view
 from bench.common import drop_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("workload", choices=["seed", "intake", "reads", "smoke"])
+    parser.add_argument("workload", choices=["seed", "intake", "reads", "view", "smoke"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds")
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--people", type=int, default=None)
@@ -34,9 +34,12 @@ def main() -> None:
             seed.main(people, cases, args.seed)
             for name in ("intake", "reads"):
                 open311.main(name, smoke=True, seconds=seconds, workers=1, cases=cases)
+            view.main(smoke=True, seconds=seconds, workers=1, cases=cases)
         finally:
             if args.workload == "smoke":
                 drop_database(seed.DATABASE)
+    elif args.workload == "view":
+        view.main(smoke=smoke, seconds=seconds, workers=args.workers, cases=cases)
     else:
         open311.main(args.workload, smoke=smoke, seconds=seconds, workers=args.workers, cases=cases)
 
