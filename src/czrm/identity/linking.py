@@ -14,9 +14,8 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import pandas as pd
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
@@ -39,6 +38,9 @@ from czrm.identity.records import linkage_row
 from czrm.kit.time import utc_now
 from czrm.people.models import Person
 from czrm.people.service import NewPerson, create_persons
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_TRAINING_RECORDS = 50
 
@@ -77,6 +79,8 @@ def frame_of(rows: Sequence[Any]) -> pd.DataFrame:
         entry["unique_id"] = row.id
         data.append(entry)
     columns = ["unique_id", *linkage_row(_Empty()).keys()]
+    import pandas as pd  # seconds to import: only linking runs pay for it
+
     return pd.DataFrame(data, columns=columns).astype(object).where(lambda f: f.notna(), None)
 
 

@@ -12,9 +12,10 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs seconds to import; web processes never need it
+    import pandas as pd
 
 from czrm.identity.comparisons import COMPARISONS
 
