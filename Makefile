@@ -23,8 +23,11 @@ install: $(STAMP) ## Create the virtualenv with the locked dependencies
 demo: $(STAMP) ## Start the demo council on http://127.0.0.1:8000 (SQLite in var/)
 	$(BIN)/czrm demo
 
-test: $(STAMP) ## Lint, type-check, check migrations, run every test on SQLite and PostgreSQL
+test: $(STAMP) tools ## Lint, type-check, check migrations, run every test on SQLite and PostgreSQL
 	$(BIN)/python scripts/run_tests.py
+
+tools: ## wrk, the benchmarks' load generator (from Debian, when missing and allowed)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk; } || echo "wrk is missing: install it (apt-get install wrk) for the bench smoke run"
 
 lint: $(STAMP) ## ruff and mypy only
 	$(BIN)/ruff check src tests bench scripts
@@ -42,4 +45,4 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml
 clean: ## Remove the virtualenv and demo data
 	rm -rf $(VENV) var
 
-.PHONY: help install demo test lint format lock clean
+.PHONY: help install demo test tools lint format lock clean
