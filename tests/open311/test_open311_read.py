@@ -216,6 +216,7 @@ def test_requests_filters(client: TestClient, session: Session, council: Council
         ({"end_date": "2026-03-01T00:00:00"}, "end_date"),  # no zone
         ({"updated_after": "2026-13-01T00:00:00Z"}, "updated_after"),
         ({"start_date": "2026-03-02T00:00:00Z", "end_date": "2026-03-01T00:00:00Z"}, "start_date"),
+        ({"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-04-02T00:00:00Z"}, "90 days"),
         ({"status": "smouldering"}, "status"),
         ({"page_size": "5000"}, "page_size"),
         ({"page": "0"}, "page"),

@@ -88,9 +88,16 @@ def _comma_list(request: Request, name: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def _window(start: datetime | None, end: datetime | None) -> None:
-    if start is not None and end is not None and start > end:
-        raise bad_request("start_date: must not be after end_date")
+MAX_SPAN = timedelta(days=90)
+
+
+def _window(start: datetime | None, end: datetime | None, *, span_limited: bool = False) -> None:
+    """GeoReport v2: a start/end range may not span more than 90 days."""
+    if start is not None and end is not None:
+        if start > end:
+            raise bad_request("start_date: must not be after end_date")
+        if span_limited and end - start > MAX_SPAN:
+            raise bad_request("start_date: the range may not span more than 90 days")
 
 
 # ----- discovery and services ------------------------------------------------------
@@ -220,7 +227,7 @@ def _filters(request: Request) -> RequestFilters:
         updated_after=_date(request, "updated_after"),
         updated_before=_date(request, "updated_before"),
     )
-    _window(filters.start, filters.end)
+    _window(filters.start, filters.end, span_limited=True)
     _window(filters.updated_after, filters.updated_before)
     dated = (filters.start, filters.end, filters.updated_after, filters.updated_before)
     if all(d is None for d in dated):
