@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from czrm.app import create_app
 from czrm.kit import db, migrate, web
-from czrm.org import service as org_service
+from czrm.kit.cache import clear_all
 
 TEST_URL = os.environ.get("CZRM_TEST_DATABASE_URL", "")
 
@@ -66,7 +66,7 @@ def fresh_engine(tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    org_service.clear_cache()
+    clear_all()
     connection = engine.connect()
     outer = connection.begin()
     sess = Session(
@@ -76,7 +76,7 @@ def session(engine: Engine) -> Iterator[Session]:
     sess.close()
     outer.rollback()
     connection.close()
-    org_service.clear_cache()
+    clear_all()
 
 
 @pytest.fixture

@@ -400,3 +400,19 @@ def test_unknown_reference_forms_are_404(
     wrong_year = f"SR-{case.opened_at.year - 1}-{case.id:06d}"
     for ref in (wrong_year, "SR-2026-999999", "banana", "99999999"):
         assert client.get(f"/api/v1/cases/{ref}", headers=headers).status_code == 404
+
+
+def test_a_service_created_by_another_process_is_named_at_once(
+    client: TestClient, session: Session, world: World
+) -> None:
+    """The cached catalogue reloads when a case names a service it has not seen."""
+    headers = bearer(session, world.admin)
+    create_case(session, world.pothole)
+    assert client.get("/api/v1/cases", headers=headers).status_code == 200  # cache loaded
+    newcomer = create_service(session, world.highways, code="NEWCOMER")  # cache not told
+    case = create_case(session, newcomer)
+    response = client.get(f"/api/v1/cases/{case.reference}", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["service_code"] == "NEWCOMER"
+    listed = client.get("/api/v1/cases", headers=headers, params={"service": "NEWCOMER"})
+    assert [i["service_code"] for i in listed.json()["items"]] == ["NEWCOMER"]

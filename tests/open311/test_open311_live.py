@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from czrm.app import create_app
 from czrm.cases.models import Case
 from czrm.kit import db
+from czrm.kit.cache import clear_all
 from czrm.open311.config import get_open311_settings
-from czrm.org import service as org_service
 from tests.open311 import schemas
 from tests.open311.conftest import Council, build_council
 
@@ -32,7 +32,7 @@ def live_server(engine: Engine) -> Iterator[str]:
     """The app on a free loopback port, in a thread, using ``engine``."""
     previous = db._engine  # noqa: SLF001 - restored below
     db.set_engine(engine)
-    org_service.clear_cache()
+    clear_all()
     config = uvicorn.Config(
         create_app(check_database=False),
         host="127.0.0.1",
@@ -54,7 +54,7 @@ def live_server(engine: Engine) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         db.set_engine(previous)
-        org_service.clear_cache()
+        clear_all()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.auth.deps import CurrentSubject
@@ -26,7 +25,6 @@ from czrm.cases.schemas import (
     TransitionIn,
 )
 from czrm.cases.service import CaseIntake, Location, case_service
-from czrm.catalogue.models import Service
 from czrm.catalogue.service import catalogue_service
 from czrm.errors import FieldError, ValidationFailed
 from czrm.kit.pagination import Paging
@@ -40,10 +38,12 @@ router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
 
 def _service_codes(session: Session, cases: list[Case]) -> dict[uuid.UUID, str]:
-    ids = {c.service_id for c in cases}
-    if not ids:
+    if not cases:
         return {}
-    return dict(session.execute(select(Service.id, Service.code).where(Service.id.in_(ids))).all())
+    directory = catalogue_service.directory(
+        session, cases[0].jurisdiction_id, covering={c.service_id for c in cases}
+    )
+    return {service_id: info.code for service_id, info in directory.services.items()}
 
 
 def _summary(case: Case, service_code: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ are checked when defined, and a retired service stays for its old cases."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,24 @@ _directory = TtlCache(ttl=60.0)
 
 
 class CatalogueService:
-    def directory(self, session: Session, jurisdiction_id: uuid.UUID) -> Directory:
+    def directory(
+        self,
+        session: Session,
+        jurisdiction_id: uuid.UUID,
+        *,
+        covering: Iterable[uuid.UUID] = (),
+        codes: Iterable[str] = (),
+    ) -> Directory:
+        """Cached; reloaded at once when it lacks a service or department id in
+        ``covering`` or a service code in ``codes`` (one created by another
+        process since it was loaded)."""
+        wanted, wanted_codes = set(covering), set(codes)
+
+        def complete(directory: Directory) -> bool:
+            known = directory.services.keys() | directory.departments.keys()
+            known_codes = {info.code for info in directory.services.values()}
+            return wanted <= known and wanted_codes <= known_codes
+
         def load() -> Directory:
             services = session.execute(
                 select(Service.id, Service.code, Service.name, Service.department_id).where(
@@ -59,7 +77,7 @@ class CatalogueService:
                 departments={row[0]: row[1] for row in departments},
             )
 
-        return _directory.get_or_load(jurisdiction_id, load)
+        return _directory.get_or_load(jurisdiction_id, load, fresh_enough=complete)
 
     def list(
         self, session: Session, jurisdiction_id: uuid.UUID, *, include_inactive: bool = False

@@ -23,11 +23,15 @@ class TtlCache:
         self._lock = Lock()
         _caches.append(self)
 
-    def get_or_load(self, key: Any, load: Callable[[], T]) -> T:
+    def get_or_load(
+        self, key: Any, load: Callable[[], T], *, fresh_enough: Callable[[T], bool] | None = None
+    ) -> T:
+        """The cached value, unless it has expired or ``fresh_enough`` rejects it."""
         with self._lock:
             hit = self._data.get(key)
         if hit is not None and monotonic() - hit[0] < self.ttl:
-            return hit[1]
+            if fresh_enough is None or fresh_enough(hit[1]):
+                return hit[1]
         value = load()
         with self._lock:
             self._data[key] = (monotonic(), value)

@@ -31,10 +31,3 @@ def frozen_clock(moment: datetime) -> Iterator[Callable[[datetime], None]]:
         yield move
     finally:
         _now = previous
-
-
-def as_utc(value: datetime) -> datetime:
-    """Timestamps read back from SQLite come without a zone; they are UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)

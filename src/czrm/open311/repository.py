@@ -155,7 +155,9 @@ def find_requests(
     extensions: bool = False,
 ) -> list[Row[Any]]:
     if filters.service_codes:
-        directory = catalogue_service.directory(session, jurisdiction_id)
+        directory = catalogue_service.directory(
+            session, jurisdiction_id, codes=filters.service_codes
+        )
         codes = set(filters.service_codes)
         filters.service_ids = [s.id for s in directory.services.values() if s.code in codes]
     stmt = requests_statement(jurisdiction_id, filters, public_columns(extensions))

@@ -108,7 +108,11 @@ def requests(
     """``cases`` are rows of ``repository.public_columns`` (plus ``attributes`` with
     ``extensions``)."""
     tz = zone(jurisdiction)
-    directory = catalogue_service.directory(session, jurisdiction.id)
+    directory = catalogue_service.directory(
+        session,
+        jurisdiction.id,
+        covering={c.service_id for c in cases} | {c.department_id for c in cases},
+    )
     ids = [c.id for c in cases]
     events = repository.public_events(session, ids) if extensions else {}
     notes = (

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from czrm.errors import NotFound
 from czrm.kit.business_time import BusinessCalendar
-from czrm.kit.cache import TtlCache, clear_all
+from czrm.kit.cache import TtlCache
 from czrm.org.models import Department, Holiday, Jurisdiction, Team
 
 CACHE_SECONDS = 60.0
@@ -52,10 +52,6 @@ class JurisdictionInfo:
 
 
 _cache = TtlCache(ttl=CACHE_SECONDS)
-
-
-def clear_cache() -> None:
-    clear_all()
 
 
 def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
