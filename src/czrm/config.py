@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     token_ttl_hours: int = 12
     log_level: str = "info"
+    # Outgoing mail (kit.mail): a relay the council runs, or a local one in development.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_s: float = 10.0
+    mail_from: str = "Northmere City Council <no-reply@northmere.example>"
+    public_base_url: str = "http://127.0.0.1:8000"
 
     @property
     def effective_database_url(self) -> str:
