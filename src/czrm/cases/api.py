@@ -27,6 +27,7 @@ from czrm.cases.schemas import (
 from czrm.cases.service import CaseIntake, Location, case_service
 from czrm.catalogue.service import catalogue_service
 from czrm.errors import FieldError, ValidationFailed
+from czrm.identity.intake import resolve_requester
 from czrm.kit.pagination import Paging
 from czrm.kit.time import utc_now
 from czrm.kit.web import DbSession
@@ -123,7 +124,7 @@ def _requester(session: Session, subject: Subject, body: CaseCreate) -> Party | 
     )
     if details.is_empty():
         raise ValidationFailed([FieldError("requester", "give a person_id or contact details")])
-    return people.find_or_create_requester(session, subject.jurisdiction_id, details)
+    return resolve_requester(session, subject.actor, subject.jurisdiction_id, details)
 
 
 @router.post("", status_code=201, response_model=CaseRead)

@@ -47,6 +47,8 @@ class MatchResult:
     probability: float = 0.0
     best: Candidate | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    # The person the record was attached to (set by ``link_new_record``).
+    linked_person_id: uuid.UUID | None = None
 
 
 def match_row(
@@ -87,18 +89,24 @@ def match_row(
     )
 
 
-def link_new_record(session: Session, record_id: int) -> MatchResult:
-    """Link a just-imported record: to a person, or to a new person plus a review item."""
+def link_new_record(session: Session, record_id: int, *, require_model: bool = True) -> MatchResult:
+    """Link a just-imported record: to a person, or to a new person plus a review item.
+
+    Without a trained model the record gets a person of its own (or ``NoModel``
+    is raised when ``require_model``); a later batch link may join it to others.
+    """
     record = session.get(SourceRecord, record_id)
     if record is None:
         raise LookupError(f"no source record {record_id}")
     model = modelstore.latest(session, record.jurisdiction_id)
-    if model is None:
+    if model is None and require_model:
         raise NoModel()
-    result = match_row(
-        session, model, record.jurisdiction_id, linkage_row(record), exclude=record.id
+    result = (
+        match_row(session, model, record.jurisdiction_id, linkage_row(record), exclude=record.id)
+        if model is not None
+        else MatchResult("none")
     )
-    decided_by = f"model v{model.version} (real time)"
+    decided_by = f"model v{model.version} (real time)" if model else "intake (no model yet)"
     if result.decision == "link" and result.person_id is not None:
         person_id = result.person_id
         link = IdentityLink(
@@ -122,9 +130,10 @@ def link_new_record(session: Session, record_id: int) -> MatchResult:
             decided_by=decided_by,
         )
     session.add(link)
-    if result.decision == "review" and result.best is not None:
+    if result.decision == "review" and result.best is not None and model is not None:
         session.add(review_item_for(record.jurisdiction_id, model, record.id, result.best))
     session.flush()
+    result.linked_person_id = person_id
     return result
 
 
@@ -155,9 +164,10 @@ def match_contact(
 ) -> MatchResult:
     """Match the few details a service request or portal sign-up carries.
 
-    The hook for ``people.service.find_or_create_requester``: a ``link`` names
-    the person; ``review`` means "create a person and queue the pair"; with no
-    trained model nothing is matched (``none``).
+    A ``link`` names the person; ``review`` means "create a person and queue
+    the pair"; with no trained model nothing is matched (``none``). Intake uses
+    ``identity.intake.resolve_requester``, which also keeps the contact as a
+    source record.
     """
     model = modelstore.latest(session, jurisdiction_id)
     if model is None:

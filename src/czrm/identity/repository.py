@@ -50,6 +50,15 @@ def current_links(session: Session, jurisdiction_id: uuid.UUID) -> dict[int, Ide
     return {link.source_record_id: link for link in session.scalars(stmt)}
 
 
+def person_of_record(session: Session, system_id: uuid.UUID, external_id: str) -> uuid.UUID | None:
+    stmt = (
+        select(IdentityLink.person_id)
+        .join(SourceRecord, SourceRecord.id == IdentityLink.source_record_id)
+        .where(SourceRecord.system_id == system_id, SourceRecord.external_id == external_id)
+    )
+    return session.scalars(stmt).first()
+
+
 def links_of(session: Session, person_ids: Iterable[uuid.UUID]) -> list[IdentityLink]:
     stmt = select(IdentityLink).where(IdentityLink.person_id.in_(list(person_ids)))
     return list(session.scalars(stmt.order_by(IdentityLink.source_record_id)))

@@ -33,6 +33,7 @@ from czrm.cases.service import MAX_DESCRIPTION, CaseIntake, Location, case_servi
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.models import Service, ServiceType
 from czrm.errors import CzrmError
+from czrm.identity.intake import resolve_requester
 from czrm.kit.time import utc_now
 from czrm.open311 import media, repository
 from czrm.open311.clients import actor_of
@@ -42,7 +43,7 @@ from czrm.open311.models import Open311Client, Open311Idempotency
 from czrm.open311.statuses import FROM_EXTENDED, REOPENING
 from czrm.open311.text import plain_text
 from czrm.org.service import JurisdictionInfo
-from czrm.people.service import RequesterDetails, find_or_create_requester
+from czrm.people.service import RequesterDetails
 
 MAX_IDEMPOTENCY_KEY = 200
 LIMITS = {"address_string": 500, "address_id": 100, "zipcode": 16}
@@ -165,7 +166,9 @@ def _uploads(form: OpenForm, errors: list[str]) -> list[tuple[str, Any]]:
     return accepted
 
 
-def _requester(session: Session, jurisdiction: JurisdictionInfo, form: OpenForm) -> Any:
+def _requester(
+    session: Session, jurisdiction: JurisdictionInfo, client: Open311Client, form: OpenForm
+) -> Any:
     details = RequesterDetails(
         given_name=form.text("first_name"),
         family_name=form.text("last_name"),
@@ -178,7 +181,7 @@ def _requester(session: Session, jurisdiction: JurisdictionInfo, form: OpenForm)
             raise bad_request(f"{name}: is longer than {CONTACT_LIMIT} characters")
     if details.is_empty():
         return None
-    return find_or_create_requester(session, jurisdiction.id, details)
+    return resolve_requester(session, actor_of(client), jurisdiction.id, details)
 
 
 def _service(session: Session, jurisdiction: JurisdictionInfo, code: str | None) -> Service:
@@ -211,7 +214,7 @@ def submit_request(
     if errors:
         raise bad_request(*errors)
     try:
-        requester = _requester(session, jurisdiction, form)
+        requester = _requester(session, jurisdiction, client, form)
         intake = CaseIntake(
             service=service,
             channel=Channel.OPEN311,

@@ -1,7 +1,7 @@
-"""The minimal people service: find or create the person behind a request.
+"""People: find the person behind a request's contact details, create persons.
 
-Matching is exact on a verified-or-given email or phone for now; the single
-view replaces ``find_or_create_requester`` with probabilistic matching.
+Here matching is exact on an e-mail or phone a person already has; the single
+view's ``identity.intake.resolve_requester`` adds probabilistic matching on top.
 """
 
 from __future__ import annotations
@@ -63,20 +63,55 @@ def _find_by_contact(
     return session.scalars(stmt).first()
 
 
-def find_or_create_requester(
-    session: Session, jurisdiction_id: uuid.UUID, details: RequesterDetails
-) -> Person:
+def _checked(details: RequesterDetails) -> tuple[str | None, str | None]:
     email = normalise_email(details.email) if details.email else None
     phone = normalise_phone(details.phone) if details.phone else None
     if details.email and (not email or "@" not in email or len(email) > 254):
         raise ValidationFailed([FieldError("requester.email", "is not an email address")])
     if details.phone and (not phone or len(phone) < 6 or len(phone) > 20):
         raise ValidationFailed([FieldError("requester.phone", "is not a phone number")])
+    return email, phone
+
+
+def contact_key(details: RequesterDetails) -> str:
+    """The request's e-mail, else phone, normalised: what identifies the contact."""
+    email, phone = _checked(details)
+    return email or phone or ""
+
+
+def find_requester(
+    session: Session, jurisdiction_id: uuid.UUID, details: RequesterDetails
+) -> Person | None:
+    """The person who already has this e-mail (else phone); raises on unreadable details."""
+    email, phone = _checked(details)
     for kind, value in ((ContactKind.EMAIL, email), (ContactKind.PHONE, phone)):
         if value:
             found = _find_by_contact(session, jurisdiction_id, kind, value)
             if found is not None:
                 return found
+    return None
+
+
+def add_contacts(session: Session, person: Person, details: RequesterDetails) -> None:
+    """Give ``person`` the request's e-mail and phone (unverified) unless already held."""
+    email, phone = _checked(details)
+    held = {
+        (c.kind, c.value)
+        for c in session.scalars(select(ContactPoint).where(ContactPoint.party_id == person.id))
+    }
+    kinds = {kind for kind, _ in held}
+    for kind, value in ((ContactKind.EMAIL, email), (ContactKind.PHONE, phone)):
+        if value and (kind, value) not in held:
+            point = ContactPoint(party_id=person.id, kind=kind, value=value)
+            point.preferred = kind not in kinds
+            session.add(point)
+    session.flush()
+
+
+def create_requester(
+    session: Session, jurisdiction_id: uuid.UUID, details: RequesterDetails
+) -> Person:
+    email, phone = _checked(details)
     name = " ".join(p for p in (details.given_name, details.family_name) if p) or (
         email or phone or "Unknown person"
     )
@@ -89,11 +124,15 @@ def find_or_create_requester(
     )
     session.add(person)
     session.flush()
-    for kind, value in ((ContactKind.EMAIL, email), (ContactKind.PHONE, phone)):
-        if value:
-            session.add(ContactPoint(party_id=person.id, kind=kind, value=value, preferred=True))
-    session.flush()
+    add_contacts(session, person, details)
     return person
+
+
+def find_or_create_requester(
+    session: Session, jurisdiction_id: uuid.UUID, details: RequesterDetails
+) -> Person:
+    found = find_requester(session, jurisdiction_id, details)
+    return found if found is not None else create_requester(session, jurisdiction_id, details)
 
 
 @dataclass(frozen=True)
