@@ -99,6 +99,8 @@ class Result:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
+        if abs(value) < 1:
+            return f"{value:.4f}"
         return f"{value:,.2f}" if value < 100 else f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}"

@@ -16,7 +16,9 @@ import random
 import statistics
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -198,11 +200,163 @@ def realtime(population: int, probes: int = 2000) -> dict[str, float]:
     return figures
 
 
+def cluster_scores(truth: dict[int, int], found: dict[int, Any]) -> dict[str, float]:
+    """Precision and recall over every within-cluster pair, counted without listing pairs.
+
+    Also the share of found clusters that are pure (one true person) and of
+    true persons found whole (all their records in one cluster).
+    """
+    cells = Counter((found[r], truth[r]) for r in truth)
+    by_found = Counter(found[r] for r in truth)
+    by_truth = Counter(truth.values())
+
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+
+    tp = sum(pairs(n) for n in cells.values())
+    predicted = sum(pairs(n) for n in by_found.values())
+    actual = sum(pairs(n) for n in by_truth.values())
+    precision = tp / predicted if predicted else 1.0
+    recall = tp / actual if actual else 1.0
+    pure = Counter(f for (f, _t), n in cells.items() if n == by_found[f])
+    whole = sum(1 for (_f, t), n in cells.items() if n == by_truth[t])
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "pure_clusters": len(pure) / len(by_found),
+        "persons_whole": whole / len(by_truth),
+        "true_pairs": actual,
+    }
+
+
+def _rss_peak_reset() -> None:
+    """Restart the kernel's peak-RSS counter, so a phase's peak excludes the ones before."""
+    with open("/proc/self/clear_refs", "w") as handle:
+        handle.write("5")
+
+
+def _rss_peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def city(records: int, database_url: str | None = None) -> dict[str, float]:
+    """Import the synthetic city, link it in one batch, score clusters against the truth."""
+    from rich.progress import Progress
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from bench import city as city_gen
+    from bench.common import bench_database, drop_database
+    from czrm.auth.subject import SYSTEM
+    from czrm.identity.importer import import_rows
+    from czrm.identity.linking import link_all
+    from czrm.identity.models import IdentityLink, SourceRecord, SourceSystem
+    from czrm.identity.service import source_system_service
+    from czrm.kit import migrate
+    from czrm.kit.db import create_db_engine
+    from czrm.org.models import Jurisdiction
+
+    figures: dict[str, float] = {}
+    started = time.perf_counter()
+    systems = city_gen.generate(records)
+    figures["generate_s"] = time.perf_counter() - started
+    figures["records"] = sum(len(rows) for rows in systems.values())
+    truth = {
+        (code, row["external_id"]): row.pop("_truth")
+        for code, rows in systems.items()
+        for row in rows
+    }
+    name = "czrm_bench_city"
+    if database_url is None:
+        drop_database(name)
+        database_url = bench_database(name)
+    engine = create_db_engine(database_url)
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        jurisdiction = Jurisdiction(slug=f"city-{uuid.uuid4().hex[:6]}", name="City")
+        session.add(jurisdiction)
+        session.flush()
+        started = time.perf_counter()
+        with Progress(transient=True) as progress:
+            task = progress.add_task("importing", total=figures["records"])
+            done = 0
+            for code, rows in systems.items():
+                system = source_system_service.register(
+                    session, SYSTEM, jurisdiction.id, code=code, name=code
+                )
+                base = done
+
+                def advance(line: int, base: int = base, total: int = len(rows)) -> None:
+                    progress.update(task, completed=base + (total if line < 0 else line))
+
+                import_rows(session, SYSTEM, system, enumerate(rows, 1), progress=advance)
+                done += len(rows)
+            session.commit()
+        figures["import_s"] = time.perf_counter() - started
+        del systems
+        _rss_peak_reset()
+        started = time.perf_counter()
+        report = link_all(session, SYSTEM, jurisdiction.id, retrain=True)
+        session.commit()
+        figures["link_s"] = time.perf_counter() - started
+        figures["link_peak_rss_mb"] = _rss_peak_mb()
+        figures["review_pairs"] = report.review_pairs
+        found = {
+            (code, external_id): person_id
+            for code, external_id, person_id in session.execute(
+                select(SourceSystem.code, SourceRecord.external_id, IdentityLink.person_id)
+                .join(SourceRecord, SourceRecord.system_id == SourceSystem.id)
+                .join(IdentityLink, IdentityLink.source_record_id == SourceRecord.id)
+                .where(SourceSystem.jurisdiction_id == jurisdiction.id)
+            )
+        }
+    engine.dispose()
+    keys = {key: i for i, key in enumerate(truth)}
+    figures.update(
+        cluster_scores(
+            {keys[k]: t for k, t in truth.items()}, {keys[k]: p for k, p in found.items()}
+        )
+    )
+    return figures
+
+
+def city_report(records: int, database_url: str | None = None) -> None:
+    from bench.common import Result
+
+    figures = city(records, database_url)
+    result = Result("city", {"records": records, "database": (database_url or "postgresql")[:10]})
+    result.add(case="import", seconds=figures["import_s"], records=figures["records"])
+    result.add(
+        case="batch link", seconds=figures["link_s"], peak_rss_mb=figures["link_peak_rss_mb"]
+    )
+    result.add(
+        case="clusters",
+        precision=figures["precision"],
+        recall=figures["recall"],
+        f1=figures["f1"],
+        pure_clusters=figures["pure_clusters"],
+        persons_whole=figures["persons_whole"],
+        review_pairs=figures["review_pairs"],
+    )
+    result.notes.append(
+        "precision/recall over every pair of records placed in one person "
+        "(cluster level); pure = found persons holding one true person"
+    )
+    result.save_and_print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.linkage", description=__doc__)
     parser.add_argument("--realtime", type=int, default=20_000, help="population size")
+    parser.add_argument("--city", type=int, default=0, help="synthetic city records to link")
     parser.add_argument("--skip-febrl", action="store_true")
     args = parser.parse_args()
+    if args.city:
+        city_report(args.city)
     if not args.skip_febrl:
         for name, run in (("FEBRL3 dedupe", febrl3), ("FEBRL4 link", febrl4)):
             figures = run()

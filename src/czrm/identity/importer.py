@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from czrm.audit.service import record
@@ -20,6 +20,7 @@ from czrm.auth.subject import Actor
 from czrm.identity.models import SourceRecord, SourceSystem
 from czrm.identity.readers import Row, RowProblem
 from czrm.identity.records import RowRejected, json_safe, mapped, standardise_row
+from czrm.kit.bulk import bulk_insert
 from czrm.kit.time import utc_now
 
 BATCH = 2000
@@ -160,7 +161,9 @@ def _flush(
             values = {k: v for k, v in columns.items() if k != "external_id"}
             updates.append({**values, "data": data, "updated_at": now, "id": found[0]})
     if inserts:
-        session.execute(insert(SourceRecord), inserts)
+        # COPY on PostgreSQL (the ORM's bulk path splits rows by which values
+        # are null and sends one statement each).
+        bulk_insert(session, cast(Table, SourceRecord.__table__), inserts)
         report.inserted += len(inserts)
         if collect_new_ids:
             new_ids = [row["external_id"] for row in inserts]
