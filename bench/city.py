@@ -121,6 +121,7 @@ def residents(rng: random.Random, persons: int) -> Iterator[Resident]:
         size = rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5])
         twins = size >= 3 and rng.random() < 0.15
         child_dob = date(2004, 1, 1) + timedelta(days=rng.randint(0, 6500))
+        given: set[str] = set()
         for k in range(size):
             made += 1
             adult = k < 2 or not (size >= 3)
@@ -131,7 +132,12 @@ def residents(rng: random.Random, persons: int) -> Iterator[Resident]:
             else:
                 dob = date(2004, 1, 1) + timedelta(days=rng.randint(0, 6500))
             female = rng.random() < 0.5
+            # Parents rarely give two children one name (or one name's two spellings);
+            # where they do, no record without a birth date could tell them apart.
             first = rng.choice(FEMALE if female else MALE)
+            while FORMAL_OF.get(first, first) in given:
+                first = rng.choice(FEMALE if female else MALE)
+            given.add(FORMAL_OF.get(first, first))
             married = adult and female and k == 1 and rng.random() < 0.6
             birth_surname = rng.choices(surnames, weights)[0] if married else surname
             mobile = f"07700 {rng.randint(100000, 999999)}" if rng.random() < 0.7 else None
