@@ -108,7 +108,10 @@ class CommunicationService:
         purpose: str,
         context: dict[str, Any],
         case: Case | None = None,
+        may_hold: bool = True,
     ) -> Message:
+        """Render and queue one message; ``may_hold`` false sends it now even for a
+        person on a digest (the digest itself)."""
         now = utc_now()
         jurisdiction = org.get_jurisdiction(session, person.jurisdiction_id)
         reach = reach_of(session, person)
@@ -166,7 +169,7 @@ class CommunicationService:
             note_history(message, MessageStatus.SUPPRESSED, decision.reason)
         elif channel == "phone":
             note_history(message, MessageStatus.CALL_TASK, "the person prefers a human: phone them")
-        elif prefs.digest != DigestFrequency.REALTIME:
+        elif may_hold and prefs.digest != DigestFrequency.REALTIME:
             message.digest_due_at = workflow.digest_due(now, jurisdiction.timezone, prefs.digest)
             note_history(message, MessageStatus.HELD, f"for the {prefs.digest} digest")
         else:
@@ -209,6 +212,7 @@ class CommunicationService:
                     "frequency": str(prefs.digest),
                     "track_url": f"{base}/requests",
                 },
+                may_hold=False,
             )
             for message in items:
                 message.digest_id = digest.id
