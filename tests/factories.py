@@ -16,6 +16,7 @@ from czrm.cases.models import Case, Channel
 from czrm.cases.service import CaseIntake, Location, case_service
 from czrm.catalogue.models import Service
 from czrm.org.models import Department, Jurisdiction, Team
+from czrm.people.models import CommunicationNeeds, ContactKind, ContactPoint, Person
 
 _n = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -176,3 +177,45 @@ class World:
 
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def create_person(
+    session: Session,
+    jurisdiction: Jurisdiction,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    postal: str | None = None,
+    language: str = "en",
+    digitally_excluded: bool = False,
+    prefers_human: bool = False,
+    **overrides: Any,
+) -> Person:
+    """A person with the contact points and communication needs asked for."""
+    n = next(_n)
+    values: dict[str, Any] = {
+        "display_name": f"Person {n}",
+        "given_name": "Person",
+        "family_name": str(n),
+    }
+    values.update(overrides)
+    person = Person(jurisdiction_id=jurisdiction.id, preferred_language=language, **values)
+    session.add(person)
+    session.flush()
+    for kind, value in (
+        (ContactKind.EMAIL, email),
+        (ContactKind.PHONE, phone),
+        (ContactKind.POSTAL, postal),
+    ):
+        if value:
+            session.add(ContactPoint(party_id=person.id, kind=kind, value=value, preferred=True))
+    if digitally_excluded or prefers_human:
+        session.add(
+            CommunicationNeeds(
+                party_id=person.id,
+                digitally_excluded=digitally_excluded,
+                prefers_human=prefers_human,
+            )
+        )
+    session.flush()
+    return person

@@ -14,9 +14,12 @@ from czrm import __version__
 from czrm.auth.api import router as auth_router
 from czrm.cases.api import router as cases_router
 from czrm.catalogue.api import router as services_router
+from czrm.communications.api import router as messages_router
 from czrm.config import get_settings
+from czrm.consent.api import router as consent_router
 from czrm.errors import CzrmError
 from czrm.identity.api import router as identity_router
+from czrm.interactions.api import router as interactions_router
 from czrm.jobs.api import router as jobs_router
 from czrm.jobs.registry import load_tasks
 from czrm.kit import db, web
@@ -56,6 +59,9 @@ def create_app(check_database: bool = True) -> FastAPI:
         open311_router,
         people_router,
         identity_router,
+        interactions_router,
+        consent_router,
+        messages_router,
     ):
         app.include_router(router)
 

@@ -353,3 +353,108 @@ def export_links(
             file,
         )
     console.print(f"wrote {count} links to {file}")
+
+
+# ----- mail: the council's mailboxes, the SMTP receiver, the IMAP poller ----------------
+mail_app = typer.Typer(
+    help="Inbound e-mail: mailboxes, receiver, IMAP poller.", no_args_is_help=True
+)
+app.add_typer(mail_app, name="mail")
+
+
+@mail_app.command("add-mailbox")
+def mail_add_mailbox(
+    address: str,
+    service: Annotated[str, typer.Option(help="code of the service new requests open as")],
+    jurisdiction: JurisdictionOption = None,
+) -> None:
+    """Take mail for ADDRESS; messages citing no reference open a SERVICE case for triage."""
+    from datetime import UTC, datetime
+
+    from czrm.catalogue.service import catalogue_service
+    from czrm.communications.models import Mailbox
+    from czrm.errors import CzrmError
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    if "@" not in address:
+        console.print("[red]ADDRESS must be an e-mail address[/red]")
+        raise typer.Exit(2)
+    try:
+        with unit_of_work() as session:
+            jurisdiction_id = _jurisdiction_id(session, jurisdiction)
+            triage = catalogue_service.get_by_code(session, jurisdiction_id, service)  # type: ignore[arg-type]
+            session.add(
+                Mailbox(
+                    jurisdiction_id=jurisdiction_id,
+                    address=address.strip().lower(),
+                    triage_service_id=triage.id,
+                    created_at=datetime.now(UTC),
+                )
+            )
+    except CzrmError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"taking mail for {address.lower()} (new requests: {service})")
+
+
+@mail_app.command("serve")
+def mail_serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="25 in production, behind the firewall")] = 2525,
+) -> None:
+    """Receive mail for the council's mailboxes over SMTP until interrupted."""
+    import time
+
+    from czrm.communications.smtpd import controller
+    from czrm.kit.db import session_factory
+
+    _settings_or_exit()
+    logging.basicConfig(level=get_settings().log_level.upper())
+    receiver = controller(session_factory(), host=host, port=port)
+    receiver.start()
+    console.print(f"receiving mail on {host}:{port}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        receiver.stop()
+
+
+@mail_app.command("poll-imap")
+def mail_poll_imap(
+    address: Annotated[str, typer.Option(help="the council mailbox the messages were sent to")],
+    host: Annotated[str, typer.Option()],
+    user: Annotated[str, typer.Option()],
+    password_env: Annotated[str, typer.Option(help="environment variable holding the password")],
+    port: int = 993,
+    ssl: bool = True,
+    folder: str = "INBOX",
+    every: Annotated[int, typer.Option(help="seconds between polls; 0 polls once")] = 0,
+) -> None:
+    """Take in unseen messages from an existing IMAP mailbox."""
+    import os
+    import time
+
+    from czrm.communications.imap import connect, poll
+    from czrm.kit.db import session_factory
+
+    _settings_or_exit()
+    password = os.environ.get(password_env)
+    if not password:
+        console.print(f"[red]{password_env} is not set[/red]")
+        raise typer.Exit(2)
+    while True:
+        client = connect(host, port, user, password, ssl=ssl)
+        try:
+            new = poll(
+                session_factory(), client, address=address, name=f"{user}@{host}", folder=folder
+            )
+        finally:
+            client.logout()
+        console.print(f"{new} new message(s) from {user}@{host}/{folder}")
+        if every <= 0:
+            return
+        time.sleep(every)

@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     smtp_timeout_s: float = 10.0
     mail_from: str = "Northmere City Council <no-reply@northmere.example>"
     public_base_url: str = "http://127.0.0.1:8000"
+    # Messages to citizens: "smtp" sends e-mail through the relay above (other
+    # channels need a provider configured per council); "file" writes every
+    # message under data_dir/outbox instead (development and the demo).
+    comms_sink: Literal["smtp", "file"] = "smtp"
+    # Inbound e-mail: larger messages are refused (552); attachments are kept
+    # up to this size each, and only images and PDFs.
+    mail_max_bytes: int = 10_000_000
+    mail_attachment_max_bytes: int = 5_000_000
 
     @property
     def effective_database_url(self) -> str:

@@ -24,10 +24,28 @@ class Permission(StrEnum):
     STAFF_ADMIN = "staff:admin"
     JOBS_ADMIN = "jobs:admin"
     AUDIT_READ = "audit:read"
+    INTERACTIONS_READ = "interactions:read"
+    INTERACTIONS_CREATE = "interactions:create"
+    CONSENT_READ = "consent:read"
+    CONSENT_MANAGE = "consent:manage"
+    MESSAGES_READ = "messages:read"
 
+
+# Everyone who answers citizens logs contacts, records what they agree to and
+# sees what was sent to them.
+_CONTACT = frozenset(
+    {
+        Permission.INTERACTIONS_READ,
+        Permission.INTERACTIONS_CREATE,
+        Permission.CONSENT_READ,
+        Permission.CONSENT_MANAGE,
+        Permission.MESSAGES_READ,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AGENT: frozenset({Permission.CASES_READ, Permission.CASES_CREATE, Permission.CASES_NOTE}),
+    Role.AGENT: frozenset({Permission.CASES_READ, Permission.CASES_CREATE, Permission.CASES_NOTE})
+    | _CONTACT,
     Role.CASEWORKER: frozenset(
         {
             Permission.CASES_READ,
@@ -36,7 +54,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_ASSIGN,
             Permission.CASES_NOTE,
         }
-    ),
+    )
+    | _CONTACT,
     Role.MANAGER: frozenset(
         {
             Permission.CASES_READ,
@@ -45,8 +64,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_ASSIGN,
             Permission.CASES_NOTE,
         }
-    ),
-    Role.DPO: frozenset({Permission.AUDIT_READ}),
+    )
+    | _CONTACT,
+    Role.DPO: frozenset({Permission.AUDIT_READ, Permission.CONSENT_READ}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from czrm.auth.deps import CurrentSubject
 from czrm.auth.subject import Permission, Subject
 from czrm.cases import repository, workflow
-from czrm.cases.models import Case, CaseEvent, CaseStatus, format_reference
+from czrm.cases.models import Case, CaseEvent, CaseStatus, EventType, format_reference
 from czrm.cases.repository import CaseFilters
 from czrm.cases.schemas import (
     AssignIn,
@@ -26,8 +26,10 @@ from czrm.cases.schemas import (
 )
 from czrm.cases.service import CaseIntake, Location, case_service
 from czrm.catalogue.service import catalogue_service
+from czrm.communications.service import communication_service
 from czrm.errors import FieldError, ValidationFailed
 from czrm.identity.intake import resolve_requester
+from czrm.interactions import repository as interaction_repository
 from czrm.kit.pagination import Paging
 from czrm.kit.time import utc_now
 from czrm.kit.web import DbSession
@@ -105,8 +107,44 @@ def _read(session: Session, case: Case) -> CaseRead:
         paused_since=case.paused_since,
         escalated_to_id=case.escalated_to_id,
         allowed_transitions=sorted(workflow.allowed_from(case.status)),
-        timeline=[_event(e) for e in repository.timeline(session, case.id)],
+        timeline=_timeline(session, case),
     )
+
+
+def _timeline(session: Session, case: Case) -> list[EventRead]:
+    """The case's events with its interactions and messages, in time order."""
+    entries = [_event(e) for e in repository.timeline(session, case.id)]
+    for contact in interaction_repository.for_case(session, case.id):
+        entries.append(
+            EventRead(
+                id=contact.id,
+                type=EventType.INTERACTION,
+                occurred_at=contact.occurred_at,
+                actor="",
+                public=False,
+                from_status=None,
+                to_status=None,
+                body=contact.subject or contact.summary[:200],
+                data={
+                    "interaction_id": contact.id,
+                    "channel": contact.channel,
+                    "direction": contact.direction,
+                    "outcome": contact.outcome,
+                },
+            )
+        )
+    for entry in communication_service.timeline_entries(session, case.id):
+        entries.append(
+            EventRead(
+                type=EventType.MESSAGE,
+                actor="czrm",
+                public=False,
+                from_status=None,
+                to_status=None,
+                **entry,
+            )
+        )
+    return sorted(entries, key=lambda e: e.occurred_at)
 
 
 def _requester(session: Session, subject: Subject, body: CaseCreate) -> Party | None:

@@ -55,6 +55,9 @@ class EventType(StrEnum):
     INTERNAL_NOTE = "internal_note"
     SLA_BREACHED = "sla_breached"
     ESCALATED = "escalated"
+    # Shown on the timeline, kept by their own modules (never stored as case events).
+    INTERACTION = "interaction"
+    MESSAGE = "message"
 
 
 class Case(Base):

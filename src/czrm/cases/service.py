@@ -20,6 +20,7 @@ from czrm.cases import repository, workflow
 from czrm.cases.models import Case, CaseEvent, CaseStatus, Channel, EventType, Priority
 from czrm.catalogue.attributes import validate_answers
 from czrm.catalogue.models import Service, ServiceType
+from czrm.communications.service import communication_service
 from czrm.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from czrm.kit.business_time import business_minutes_between, due_at
 from czrm.kit.time import utc_now
@@ -184,6 +185,7 @@ class CaseService:
                 "anonymous": case.requester_id is None,
             },
         )
+        communication_service.case_event(session, case, "request_received")
         return case
 
     def open_for(self, session: Session, subject: Subject, intake: CaseIntake) -> Case:
@@ -280,6 +282,16 @@ class CaseService:
             entity_id=case.id,
             jurisdiction_id=case.jurisdiction_id,
             details={"from": str(previous), "to": str(to), "sub_status": sub_status},
+        )
+        communication_service.case_event(
+            session,
+            case,
+            "closed"
+            if workflow.is_closed(to)
+            else "reopened"
+            if to == CaseStatus.REOPENED
+            else "status_changed",
+            note=public_note,
         )
 
     def assign(
@@ -383,6 +395,8 @@ class CaseService:
             jurisdiction_id=case.jurisdiction_id,
             details={"event_id": event.id},
         )
+        if public:
+            communication_service.case_event(session, case, "public_update", note=text)
         return event
 
     def add_update_from_requester(

@@ -38,6 +38,7 @@ def task(
 def load_tasks() -> None:
     """Import every module that registers tasks."""
     from czrm.cases import tasks as case_tasks  # noqa: F401
+    from czrm.communications import tasks as communication_tasks  # noqa: F401
     from czrm.identity import tasks as identity_tasks  # noqa: F401
     from czrm.jobs import tasks as job_tasks  # noqa: F401
 

@@ -125,6 +125,45 @@ def requeue_stale(session: Session) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def _process_alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def requeue_orphans(session: Session) -> int:
+    """Jobs left running by a worker process of this host that no longer exists go
+    back in the queue at once, instead of after the lease (which covers other hosts)."""
+    import os
+    import socket
+
+    host = socket.gethostname()
+    rows = session.execute(
+        select(Job.id, Job.locked_by).where(
+            Job.status == JobStatus.RUNNING, Job.locked_by.like(f"{host}:%")
+        )
+    ).all()
+    orphans = []
+    for job_id, locked_by in rows:
+        pid = str(locked_by)[len(host) + 1 :].split(":", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
+            orphans.append(job_id)
+    if not orphans:
+        return 0
+    result = session.execute(
+        update(Job)
+        .where(Job.id.in_(orphans), Job.status == JobStatus.RUNNING)
+        .values(status=JobStatus.QUEUED, locked_by=None, last_error="worker process gone")
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def list_statement(status: JobStatus | None = None) -> Select[Job]:
     stmt = select(Job).order_by(Job.id.desc())
     if status is not None:

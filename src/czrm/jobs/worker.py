@@ -74,6 +74,7 @@ class Worker:
                     self.schedule_periodic()
                     with self.sessions.begin() as session:
                         service.requeue_stale(session)
+                        service.requeue_orphans(session)
                     last_housekeeping = utc_now().timestamp()
                 if self.run_once():
                     ran += 1

@@ -24,13 +24,17 @@ def get_person(
     cases_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     records_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     records_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    interactions_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    interactions_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> dict[str, Any]:
     """Everything held about one person: roles, relationships, contact points,
-    identifiers (masked), needs, linked source records by system, cases (paged)."""
+    identifiers (masked), needs, linked source records by system, cases and
+    interactions (paged)."""
     return person_view(
         session,
         subject,
         person_id,
         cases=PageParams(cases_page, cases_page_size),
         records=PageParams(records_page, records_page_size),
+        interactions=PageParams(interactions_page, interactions_page_size),
     )

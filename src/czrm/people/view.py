@@ -17,11 +17,13 @@ from czrm.auth.subject import Permission, Subject
 from czrm.cases.workflow import open311_status
 from czrm.errors import NotFound
 from czrm.identity import repository as identity_repository
+from czrm.interactions import repository as interaction_repository
 from czrm.kit.pagination import PageParams
 from czrm.people import identifiers, repository
 
 CASES_PAGE = PageParams(1, 20)
 RECORDS_PAGE = PageParams(1, 50)
+INTERACTIONS_PAGE = PageParams(1, 20)
 
 
 def _iso(value: Any) -> Any:
@@ -35,6 +37,7 @@ def person_view(
     *,
     cases: PageParams = CASES_PAGE,
     records: PageParams = RECORDS_PAGE,
+    interactions: PageParams = INTERACTIONS_PAGE,
 ) -> dict[str, Any]:
     subject.require(Permission.CASES_READ)
     person = repository.readable_person(session, subject, person_id)
@@ -47,6 +50,14 @@ def person_view(
         session, subject, ids, offset=cases.offset, limit=cases.page_size
     )
     linked = identity_repository.records_by_system(session, ids)
+    contact_total, contacts = interaction_repository.page(
+        session,
+        interaction_repository.search_statement(
+            subject, interaction_repository.InteractionFilters(person_ids=ids)
+        ),
+        offset=interactions.offset,
+        limit=interactions.page_size,
+    )
     record(
         session,
         subject.actor,
@@ -145,6 +156,24 @@ def person_view(
                     "department_id": c.department_id,
                 }
                 for c in case_rows
+            ],
+        },
+        "interactions": {
+            "total": contact_total,
+            "page": interactions.page,
+            "page_size": interactions.page_size,
+            "items": [
+                {
+                    "id": i.id,
+                    "channel": i.channel,
+                    "direction": i.direction,
+                    "occurred_at": _iso(i.occurred_at),
+                    "subject": i.subject,
+                    "outcome": i.outcome,
+                    "case_id": i.case_id,
+                    "on_behalf": i.representative_id is not None,
+                }
+                for i in contacts
             ],
         },
     }

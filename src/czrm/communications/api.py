@@ -1,0 +1,55 @@
+"""Staff REST API for outbound messages: what was sent to whom, and what failed."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from czrm.auth.deps import CurrentSubject
+from czrm.auth.subject import Permission
+from czrm.cases import repository as case_repository
+from czrm.communications.models import MessageStatus
+from czrm.communications.repository import MessageFilters
+from czrm.communications.schemas import MessagePage, MessageRead
+from czrm.communications.service import communication_service
+from czrm.errors import FieldError, ValidationFailed
+from czrm.kit.pagination import Paging
+from czrm.kit.web import DbSession
+
+router = APIRouter(prefix="/api/v1/messages", tags=["messages"])
+
+
+@router.get("", response_model=MessagePage)
+def list_messages(
+    session: DbSession,
+    subject: CurrentSubject,
+    paging: Paging,
+    status: Annotated[list[MessageStatus] | None, Query()] = None,
+    person_id: uuid.UUID | None = None,
+    case: str | None = None,
+) -> MessagePage:
+    """Messages newest first; ``status=failed&status=bounced`` lists what needs following up,
+    ``status=call_task`` the people to phone."""
+    subject.require(Permission.MESSAGES_READ)
+    filters = MessageFilters(status=list(status or []), person_id=person_id)
+    if case:
+        found = case_repository.get_readable(session, subject, case)
+        if found is None:
+            raise ValidationFailed([FieldError("case", f"{case} is not a case you can see")])
+        filters.case_id = found.id
+    total, rows = communication_service.search(session, subject, filters, paging)
+    return MessagePage(
+        items=[MessageRead.model_validate(m, from_attributes=True) for m in rows],
+        page=paging.page,
+        page_size=paging.page_size,
+        total=total,
+    )
+
+
+@router.get("/{message_id}", response_model=MessageRead)
+def get_message(message_id: int, session: DbSession, subject: CurrentSubject) -> MessageRead:
+    return MessageRead.model_validate(
+        communication_service.get(session, subject, message_id), from_attributes=True
+    )

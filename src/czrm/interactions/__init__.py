@@ -1,0 +1,1 @@
+"""Every contact with a citizen, on any channel, inbound or outbound."""
