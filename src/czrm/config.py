@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     smtp_timeout_s: float = 10.0
     mail_from: str = "Northmere City Council <no-reply@northmere.example>"
     public_base_url: str = "http://127.0.0.1:8000"
+    # Encryption at rest (kit.crypto): "id:base64key,..." newest last, and the blind index
+    # key; when unset, keyring.json in data_dir (generated on first start outside production).
+    encryption_keys: str = ""
+    blind_index_key: str = ""
 
     @property
     def effective_database_url(self) -> str:

@@ -24,6 +24,8 @@ class Permission(StrEnum):
     STAFF_ADMIN = "staff:admin"
     JOBS_ADMIN = "jobs:admin"
     AUDIT_READ = "audit:read"
+    # The register of processing, subject-rights requests and the access log.
+    PRIVACY_ADMIN = "privacy:admin"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -46,7 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_NOTE,
         }
     ),
-    Role.DPO: frozenset({Permission.AUDIT_READ}),
+    Role.DPO: frozenset({Permission.AUDIT_READ, Permission.PRIVACY_ADMIN}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -80,6 +80,7 @@ def register_system(
         name=body.name,
         department_id=body.department_id,
         field_mapping=body.field_mapping,
+        data_category=body.data_category,
     )
     return SourceSystemRead.model_validate(system, from_attributes=True)
 
