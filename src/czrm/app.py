@@ -22,6 +22,7 @@ from czrm.jobs.registry import load_tasks
 from czrm.kit import db, web
 from czrm.open311.api import router as open311_router
 from czrm.people.api import router as people_router
+from czrm.privacy.api import router as privacy_router
 
 
 def create_app(check_database: bool = True) -> FastAPI:
@@ -56,6 +57,7 @@ def create_app(check_database: bool = True) -> FastAPI:
         open311_router,
         people_router,
         identity_router,
+        privacy_router,
     ):
         app.include_router(router)
 
