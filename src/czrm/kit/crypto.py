@@ -32,7 +32,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Text, TypeDecorator
+from sqlalchemy import Text, TypeDecorator, bindparam, func, select, type_coerce
 from sqlalchemy.engine import Dialect
 
 from czrm.errors import CzrmError
@@ -274,3 +274,97 @@ def encrypted_columns(metadata: Any) -> Iterator[tuple[Any, Any]]:
         for column in table.columns:
             if isinstance(column.type, Encrypted):
                 yield table, column
+
+
+def _raw(column: Any) -> Any:
+    """The column as stored (ciphertext), bypassing decryption."""
+    return type_coerce(column, Text)
+
+
+def key_usage(session: Any, metadata: Any) -> dict[str, dict[str, int]]:
+    """``{"table.column": {key id: values}}`` for every encrypted column."""
+    ring = keyring()
+    usage: dict[str, dict[str, int]] = {}
+    for table, column in encrypted_columns(metadata):
+        counts = {}
+        for key_id in ring.keys:
+            stmt = select(func.count()).select_from(table).where(_raw(column).like(f"{key_id}$%"))
+            counts[key_id] = int(session.scalar(stmt) or 0)
+        usage[f"{table.name}.{column.name}"] = counts
+    return usage
+
+
+def reencrypt(
+    session: Any, metadata: Any, *, batch: int = 1000, commit: Any = None
+) -> dict[str, int]:
+    """Re-encrypt every value not under the primary key with it; returns counts per column.
+
+    Works in batches (``commit`` is called after each), so an interrupted run
+    resumes where it stopped; every value stays readable throughout because
+    the old keys stay in the keyring until ``retire``.
+    """
+    ring = keyring()
+    done: dict[str, int] = {}
+    for table, column in encrypted_columns(metadata):
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1:
+            raise KeyringError(f"{table.name} needs a single-column primary key to re-encrypt")
+        context = column.type.context
+        stale = _raw(column).not_like(f"{ring.primary}$%")
+        update = (
+            table.update()
+            .where(pk[0] == bindparam("k"))
+            .values({column.name: bindparam("v", type_=Text)})
+        )
+        count = 0
+        while True:
+            rows = session.execute(
+                select(pk[0], _raw(column)).where(column.is_not(None), stale).limit(batch)
+            ).all()
+            if not rows:
+                break
+            session.execute(
+                update,
+                [
+                    {"k": key, "v": ring.encrypt(ring.decrypt(value, context), context)}
+                    for key, value in rows
+                ],
+            )
+            count += len(rows)
+            if commit is not None:
+                commit()
+        done[f"{table.name}.{column.name}"] = count
+    return done
+
+
+def rotate_file_keyring() -> Keyring:
+    """Add a new key to the keyring file and make it primary (old keys stay)."""
+    ring = keyring()
+    if ring.path is None:
+        raise KeyringError(
+            "the keyring comes from CZRM_ENCRYPTION_KEYS: add the new key there (last) and "
+            "restart, then run `czrm keys rotate` to re-encrypt"
+        )
+    number = 1 + max(
+        (int(k[1:]) for k in ring.keys if k.startswith("k") and k[1:].isdigit()), default=0
+    )
+    key_id = f"k{number}"
+    rotated = Keyring({**ring.keys, key_id: _unb64(new_key())}, key_id, ring.index_key, ring.path)
+    write_keyring_file(rotated, ring.path)
+    reset_keyring(rotated)
+    return rotated
+
+
+def retire_unused_keys(session: Any, metadata: Any) -> list[str]:
+    """Drop from the keyring file the keys no stored value uses; returns their ids."""
+    ring = keyring()
+    if ring.path is None:
+        raise KeyringError("the keyring comes from the environment: remove old keys there")
+    used = {k for counts in key_usage(session, metadata).values() for k, n in counts.items() if n}
+    unused = [k for k in ring.keys if k not in used and k != ring.primary]
+    if unused:
+        kept = {k: v for k, v in ring.keys.items() if k not in unused}
+        trimmed = Keyring(kept, ring.primary, ring.index_key, ring.path)
+        write_keyring_file(trimmed, ring.path)
+        reset_keyring(trimmed)
+    return unused

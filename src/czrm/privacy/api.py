@@ -33,7 +33,7 @@ from czrm.privacy.schemas import (
     RequestRead,
     StatusIn,
 )
-from czrm.privacy.service import purpose_service
+from czrm.privacy.service import as_csv, purpose_service
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 
@@ -65,7 +65,7 @@ def record_of_processing(
     """The Art. 30 record of processing activities, as JSON or CSV."""
     if format == "csv":
         return Response(
-            purpose_service.record_of_processing_csv(session, subject),
+            as_csv(purpose_service.record_of_processing(session, subject)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="record-of-processing.csv"'},
         )

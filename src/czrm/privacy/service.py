@@ -119,30 +119,35 @@ class PurposeService:
         )
 
     def record_of_processing(self, session: Session, subject: Subject) -> dict[str, Any]:
-        """The Art. 30(1) record: controller, and for each purpose its basis, categories,
-        recipients, retention and security measures."""
         subject.require(Permission.PRIVACY_ADMIN)
-        jurisdiction = session.get(Jurisdiction, subject.jurisdiction_id)
-        names = repository.department_names(session, subject.jurisdiction_id)
-        purposes = sorted(self.list(session, subject), key=lambda p: p.code)
-        return {
-            "controller": jurisdiction.name if jurisdiction else "",
-            "generated_at": utc_now().isoformat(),
-            "security_measures": SECURITY_MEASURES,
-            "international_transfers": "none",
-            "categories_of_data_subjects": "residents, service users, businesses' contacts",
-            "purposes": [_art30_row(p, names) for p in purposes],
-        }
+        return record_of_processing(session, subject.jurisdiction_id)
 
-    def record_of_processing_csv(self, session: Session, subject: Subject) -> str:
-        body = self.record_of_processing(session, subject)
-        out = io.StringIO()
-        columns = list(body["purposes"][0]) if body["purposes"] else ["code"]
-        writer = csv.DictWriter(out, fieldnames=columns)
-        writer.writeheader()
-        for row in body["purposes"]:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-        return out.getvalue()
+
+def record_of_processing(session: Session, jurisdiction_id: uuid.UUID) -> dict[str, Any]:
+    """The Art. 30(1) record: the controller, and for each purpose its lawful basis,
+    categories, recipients, retention and the security measures."""
+    jurisdiction = session.get(Jurisdiction, jurisdiction_id)
+    names = repository.department_names(session, jurisdiction_id)
+    purposes = sorted(repository.purposes(session, jurisdiction_id).values(), key=lambda p: p.code)
+    return {
+        "controller": jurisdiction.name if jurisdiction else "",
+        "generated_at": utc_now().isoformat(),
+        "security_measures": SECURITY_MEASURES,
+        "international_transfers": "none",
+        "categories_of_data_subjects": "residents, service users, businesses' contacts",
+        "purposes": [_art30_row(p, names) for p in purposes],
+    }
+
+
+def as_csv(record_body: dict[str, Any]) -> str:
+    """One row per purpose; lists joined with '; '."""
+    out = io.StringIO()
+    rows = record_body["purposes"]
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["code"])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return out.getvalue()
 
 
 def _lists(values: dict[str, Any]) -> dict[str, Any]:
