@@ -50,7 +50,7 @@ def build_privacy_world(session: Session) -> PrivacyWorld:
     world = World(session)
     revenues = create_department(session, world.jurisdiction, code="REVENUES")
     care = create_department(session, world.jurisdiction, code="ADULT_SOCIAL_CARE")
-    fraud = create_department(session, world.jurisdiction, code="FRAUD")
+    fraud = create_department(session, world.jurisdiction, code="FRAUD", name="Counter Fraud")
     person = find_or_create_requester(
         session,
         world.jurisdiction.id,
