@@ -16,10 +16,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from czrm.app import create_app
-from czrm.kit import db, migrate, web
+from czrm.kit import crypto, db, migrate, web
 from czrm.kit.cache import clear_all
 
 TEST_URL = os.environ.get("CZRM_TEST_DATABASE_URL", "")
+# Fixed test keys: encryption at rest runs in every test, with nothing read from disk.
+TEST_KEYRING = crypto.Keyring({"test-1": b"\x01" * 32}, "test-1", b"\x02" * 32)
+crypto.reset_keyring(TEST_KEYRING)
 
 
 def _new_database(tmp_dir: Path) -> tuple[str, Callable[[], None]]:

@@ -25,6 +25,7 @@ from czrm.jobs.registry import load_tasks
 from czrm.kit import db, web
 from czrm.open311.api import router as open311_router
 from czrm.people.api import router as people_router
+from czrm.privacy.api import router as privacy_router
 
 
 def create_app(check_database: bool = True) -> FastAPI:
@@ -62,6 +63,7 @@ def create_app(check_database: bool = True) -> FastAPI:
         interactions_router,
         consent_router,
         messages_router,
+        privacy_router,
     ):
         app.include_router(router)
 

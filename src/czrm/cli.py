@@ -458,3 +458,89 @@ def mail_poll_imap(
         if every <= 0:
             return
         time.sleep(every)
+
+# ----- privacy: the record of processing, encryption keys ---------------------------------
+privacy_app = typer.Typer(help="The register of processing.", no_args_is_help=True)
+keys_app = typer.Typer(help="Encryption keys for data at rest.", no_args_is_help=True)
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(keys_app, name="keys")
+
+
+@privacy_app.command("record")
+def privacy_record(
+    output: Annotated[str, typer.Option("--format", help="json or csv")] = "json",
+    jurisdiction: JurisdictionOption = None,
+) -> None:
+    """Print the Art. 30 record of processing activities (JSON or CSV)."""
+    import json
+
+    from czrm.kit.db import unit_of_work
+    from czrm.privacy.service import as_csv, record_of_processing
+
+    _settings_or_exit()
+    if output not in ("json", "csv"):
+        console.print("[red]--format is json or csv[/red]")
+        raise typer.Exit(2)
+    with unit_of_work() as session:
+        body = record_of_processing(
+            session,
+            _jurisdiction_id(session, jurisdiction),  # type: ignore[arg-type]
+        )
+    typer.echo(as_csv(body) if output == "csv" else json.dumps(body, indent=2))
+
+
+@keys_app.command("status")
+def keys_status() -> None:
+    """How many stored values each key encrypts, per column."""
+    from czrm.kit import crypto
+    from czrm.kit.db import unit_of_work
+    from czrm.kit.registry import Base
+
+    _settings_or_exit()
+    ring = crypto.keyring()
+    console.print(f"primary key: {ring.primary}; keys: {', '.join(ring.keys)}")
+    with unit_of_work() as session:
+        for column, counts in crypto.key_usage(session, Base.metadata).items():
+            console.print(f"{column}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    new_key: Annotated[bool, typer.Option(help="add a new key to the keyring file first")] = True,
+) -> None:
+    """Make a new key primary and re-encrypt every value with it; old keys stay
+    until `czrm keys retire` (with keys from the environment: add the new key
+    there first and pass --no-new-key)."""
+    from czrm.kit import crypto
+    from czrm.kit.db import unit_of_work
+    from czrm.kit.registry import Base
+
+    _settings_or_exit()
+    try:
+        if new_key:
+            crypto.rotate_file_keyring()
+        with unit_of_work() as session, console.status("re-encrypting…"):
+            done = crypto.reencrypt(session, Base.metadata, commit=session.commit)
+    except crypto.KeyringError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"primary key is now {crypto.keyring().primary}")
+    for column, count in done.items():
+        console.print(f"{column}: {count} re-encrypted")
+
+
+@keys_app.command("retire")
+def keys_retire() -> None:
+    """Remove from the keyring file the old keys no stored value uses any more."""
+    from czrm.kit import crypto
+    from czrm.kit.db import unit_of_work
+    from czrm.kit.registry import Base
+
+    _settings_or_exit()
+    try:
+        with unit_of_work() as session:
+            gone = crypto.retire_unused_keys(session, Base.metadata)
+    except crypto.KeyringError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"retired: {', '.join(gone) or 'none'}")

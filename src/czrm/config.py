@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # up to this size each, and only images and PDFs.
     mail_max_bytes: int = 10_000_000
     mail_attachment_max_bytes: int = 5_000_000
+    # Encryption at rest (kit.crypto): "id:base64key,..." newest last, and the blind index
+    # key; when unset, keyring.json in data_dir (generated on first start outside production).
+    encryption_keys: str = ""
+    blind_index_key: str = ""
 
     @property
     def effective_database_url(self) -> str:

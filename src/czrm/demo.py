@@ -15,6 +15,8 @@ from czrm.auth.subject import Actor
 from czrm.cases.models import Case
 from czrm.kit import db, migrate
 from czrm.org.models import Jurisdiction
+from czrm.privacy import repository as privacy_repository
+from czrm.privacy.canary import CANARY_NI, seed_canary
 from czrm.seed import catalogue_data as data
 from czrm.seed.generate import seed_council, seed_population
 
@@ -52,6 +54,13 @@ def load(
                 entity_id=jurisdiction_id,
                 jurisdiction_id=jurisdiction_id,
                 details={"services": summary.services, "staff": summary.staff, "seed": seed},
+            )
+            # The default register of processing, and the encryption canary.
+            purposes = privacy_repository.purposes(session, jurisdiction_id)
+            seed_canary(session, SEED_ACTOR, jurisdiction_id)
+            console.print(
+                f"{data.NAME}: {len(purposes)} purposes in the register of processing; "
+                f"canary NI number {CANARY_NI} encrypted at rest"
             )
             console.print(
                 f"{data.NAME}: {summary.departments} departments, {summary.teams} teams, "

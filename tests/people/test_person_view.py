@@ -119,7 +119,13 @@ def test_the_view_assembles_everything(client: TestClient, session: Session, wor
     assert view["display_name"] == "Ada King" and view["date_of_birth"] == "1955-12-10"
     assert view["previous_names"][0]["family_name"] == "Byron"
     assert view["previous_names"][0]["kind"] == NameKind.PREVIOUS
-    assert sorted(r["role"] for r in view["roles"]) == ["council_tax_payer", "resident"]
+    # Casework (the agent's default purpose) sees the residence but not the tax account.
+    assert view["purpose"]["code"] == "casework"
+    assert sorted(r.get("role", r.get("category")) for r in view["roles"]) == [
+        "financial",
+        "resident",
+    ]
+    assert {"withheld": True, "category": "financial"} in view["roles"]
     by_type = {r["type"]: r for r in view["relationships"]}
     assert by_type["household_member"]["other_party_name"] == "12 Mill Road"
     assert by_type["authorised_representative_of"]["direction"] == "incoming"
@@ -137,7 +143,10 @@ def test_the_view_assembles_everything(client: TestClient, session: Session, wor
     assert view["communication_needs"]["prefers_human"] is True
     assert view["source_records"]["total"] == 1
     assert view["source_records"]["systems"]["tax"][0]["external_id"] == "T9"
-    assert view["source_records"]["systems"]["tax"][0]["link"]["method"] == "clerical"
+    assert view["source_records"]["systems"]["tax"][0]["link"] == {
+        "withheld": True,
+        "category": "linkage",
+    }
     assert view["cases"]["total"] == 4 and len(view["cases"]["items"]) == 2
     assert view["cases"]["items"][0]["reference"].startswith("SR-")
     page2 = client.get(
@@ -200,7 +209,10 @@ def test_merged_persons_cases_show_on_the_survivor(
     merge_service.merge(
         session, SYSTEM, world.jurisdiction.id, survivor_id=person.id, absorbed_id=other.id
     )
-    view = client.get(f"/api/v1/people/{person.id}", headers=bearer(session, world.agent)).json()
+    view = client.get(
+        f"/api/v1/people/{person.id}?purpose=identity_resolution",
+        headers=bearer(session, world.admin),
+    ).json()
     assert view["merged_person_ids"] == [str(other.id)]
     assert view["cases"]["total"] == 1
     assert view["source_records"]["total"] == 2
@@ -212,9 +224,16 @@ def test_without_permission_is_forbidden(
     client: TestClient, session: Session, world: World
 ) -> None:
     person = _person(session, world)
-    response = client.get(f"/api/v1/people/{person.id}", headers=bearer(session, world.dpo))
+    nobody = create_staff(session, world.jurisdiction, [])
+    response = client.get(f"/api/v1/people/{person.id}", headers=bearer(session, nobody))
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
+    # The data protection officer reads for subject rights, not for casework.
+    response = client.get(
+        f"/api/v1/people/{person.id}?purpose=casework", headers=bearer(session, world.dpo)
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "purpose_not_allowed"
     assert client.get(f"/api/v1/people/{person.id}").status_code == 401
 
 

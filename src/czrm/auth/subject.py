@@ -29,6 +29,8 @@ class Permission(StrEnum):
     CONSENT_READ = "consent:read"
     CONSENT_MANAGE = "consent:manage"
     MESSAGES_READ = "messages:read"
+    # The register of processing, subject-rights requests and the access log.
+    PRIVACY_ADMIN = "privacy:admin"
 
 
 # Everyone who answers citizens logs contacts, records what they agree to and
@@ -66,7 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     )
     | _CONTACT,
-    Role.DPO: frozenset({Permission.AUDIT_READ, Permission.CONSENT_READ}),
+    Role.DPO: frozenset({Permission.AUDIT_READ, Permission.CONSENT_READ, Permission.PRIVACY_ADMIN}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -35,7 +35,9 @@ from czrm.kit.time import utc_now
 from czrm.kit.web import DbSession
 from czrm.org.service import get_department
 from czrm.people import service as people
+from czrm.people.api import PURPOSE_HELP
 from czrm.people.models import Party
+from czrm.people.view import requester_for_case
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
@@ -86,7 +88,7 @@ def _event(event: CaseEvent) -> EventRead:
     )
 
 
-def _read(session: Session, case: Case) -> CaseRead:
+def _read(session: Session, subject: Subject, case: Case, purpose: str | None = None) -> CaseRead:
     code = _service_codes(session, [case])[case.service_id]
     duplicate_of = None
     if case.duplicate_of_id:
@@ -101,6 +103,9 @@ def _read(session: Session, case: Case) -> CaseRead:
         media_urls=case.media_urls,
         postcode=case.postcode,
         requester_id=case.requester_id,
+        requester=requester_for_case(
+            session, subject, case.requester_id, purpose=purpose, what=f"case {case.reference}"
+        ),
         duplicate_of=duplicate_of,
         closed_at=case.closed_at,
         breached_at=case.breached_at,
@@ -180,7 +185,7 @@ def create_case(body: CaseCreate, session: DbSession, subject: CurrentSubject) -
         priority=body.priority,
     )
     case = case_service.open_for(session, subject, intake)
-    return _read(session, case)
+    return _read(session, subject, case)
 
 
 SortKey = Literal[
@@ -259,8 +264,14 @@ def list_cases(
 
 
 @router.get("/{ref}", response_model=CaseRead)
-def get_case(ref: str, session: DbSession, subject: CurrentSubject) -> CaseRead:
-    return _read(session, case_service.get(session, subject, ref))
+def get_case(
+    ref: str,
+    session: DbSession,
+    subject: CurrentSubject,
+    purpose: Annotated[str | None, Query(max_length=64, description=PURPOSE_HELP)] = None,
+) -> CaseRead:
+    """The case with its timeline; the requester's details as the purpose allows."""
+    return _read(session, subject, case_service.get(session, subject, ref), purpose)
 
 
 @router.post("/{ref}/transition", response_model=CaseRead)
@@ -278,7 +289,7 @@ def transition_case(
         internal_note=body.internal_note,
         duplicate_of=body.duplicate_of,
     )
-    return _read(session, case)
+    return _read(session, subject, case)
 
 
 @router.post("/{ref}/assign", response_model=CaseRead)
@@ -292,7 +303,7 @@ def assign_case(ref: str, body: AssignIn, session: DbSession, subject: CurrentSu
         assignee_id=body.assignee_id,
         unassign=body.unassign,
     )
-    return _read(session, case)
+    return _read(session, subject, case)
 
 
 @router.post("/{ref}/updates", status_code=201, response_model=EventRead)

@@ -105,6 +105,8 @@ class CaseRead(CaseSummary):
     media_urls: list[str]
     postcode: str | None
     requester_id: uuid.UUID | None
+    # Name and contact as the reader's purpose allows (withheld parts marked).
+    requester: dict[str, Any] | None = None
     duplicate_of: str | None
     closed_at: datetime | None
     breached_at: datetime | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, status
+from fastapi import APIRouter, Body, Query, status
 
 from czrm.auth.deps import CurrentSubject
 from czrm.auth.subject import Permission
@@ -80,6 +80,7 @@ def register_system(
         name=body.name,
         department_id=body.department_id,
         field_mapping=body.field_mapping,
+        data_category=body.data_category,
     )
     return SourceSystemRead.model_validate(system, from_attributes=True)
 
@@ -107,9 +108,17 @@ def review_queue(
     subject: CurrentSubject,
     paging: Paging,
     status: ReviewStatus = ReviewStatus.PENDING,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
 ) -> ReviewPage:
+    """Pairs side by side; each person shown is recorded in their access log
+    (purpose ``identity_resolution`` unless another is named)."""
     total, pairs = review_service.queue(
-        session, subject, status=status, offset=paging.offset, limit=paging.page_size
+        session,
+        subject,
+        status=status,
+        offset=paging.offset,
+        limit=paging.page_size,
+        purpose=purpose,
     )
     return ReviewPage(total=total, items=[_review(p.item, p.left, p.right) for p in pairs])
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from czrm.kit.crypto import EncryptedDate, EncryptedJSON, EncryptedString
 from czrm.kit.models import Base, BigId, JSONType, Timestamps, UUIDPk
 from czrm.kit.time import utc_now
 
@@ -51,19 +52,35 @@ class SourceSystem(UUIDPk, Timestamps, Base):
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("departments.id"))
     field_mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the system's own columns say about a person (czrm.privacy.categories).
+    data_category: Mapped[str] = mapped_column(
+        String(32), default="service_history", server_default="service_history"
+    )
 
 
 class SourceRecord(Base):
+    """The row as received (``data``), its date of birth and NI number are encrypted
+    at rest; exact matching on those two uses their blind indexes."""
+
     __tablename__ = "source_records"
     __table_args__ = (
         UniqueConstraint("system_id", "external_id"),
         Index("ix_source_records_email", "jurisdiction_id", "email"),
         Index("ix_source_records_phone", "jurisdiction_id", "phone"),
-        Index("ix_source_records_ni", "jurisdiction_id", "ni_number"),
+        Index("ix_source_records_ni", "jurisdiction_id", "ni_number_index"),
         Index("ix_source_records_postcode_surname", "jurisdiction_id", "postcode", "surname"),
-        Index("ix_source_records_dob_soundex", "jurisdiction_id", "date_of_birth", "surname_key"),
-        Index("ix_source_records_dob_first", "jurisdiction_id", "date_of_birth", "first_name_key"),
-        Index("ix_source_records_postcode_dob", "jurisdiction_id", "postcode", "date_of_birth"),
+        Index(
+            "ix_source_records_dob_soundex", "jurisdiction_id", "date_of_birth_index", "surname_key"
+        ),
+        Index(
+            "ix_source_records_dob_first",
+            "jurisdiction_id",
+            "date_of_birth_index",
+            "first_name_key",
+        ),
+        Index(
+            "ix_source_records_postcode_dob", "jurisdiction_id", "postcode", "date_of_birth_index"
+        ),
         Index("ix_source_records_postcode_first", "jurisdiction_id", "postcode", "first_name_key"),
         Index("ix_source_records_names", "jurisdiction_id", "first_name_key", "surname"),
     )
@@ -72,19 +89,23 @@ class SourceRecord(Base):
     jurisdiction_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jurisdictions.id"))
     system_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("source_systems.id"))
     external_id: Mapped[str] = mapped_column(String(200))
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("source_records.data"), default=dict)
     # Standardised fields (see czrm.identity.standardise).
     first_name: Mapped[str | None] = mapped_column(String(100))
     first_name_key: Mapped[str | None] = mapped_column(String(100))  # nickname-resolved
     middle_name: Mapped[str | None] = mapped_column(String(100))
     surname: Mapped[str | None] = mapped_column(String(100))
     surname_key: Mapped[str | None] = mapped_column(String(8))  # soundex
-    date_of_birth: Mapped[date | None]
+    date_of_birth: Mapped[date | None] = mapped_column(
+        EncryptedDate("source_records.date_of_birth")
+    )
+    date_of_birth_index: Mapped[str | None] = mapped_column(String(64))
     address_line_1: Mapped[str | None] = mapped_column(String(300))
     postcode: Mapped[str | None] = mapped_column(String(10))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(20))
-    ni_number: Mapped[str | None] = mapped_column(String(9))
+    ni_number: Mapped[str | None] = mapped_column(EncryptedString("source_records.ni_number"))
+    ni_number_index: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
 

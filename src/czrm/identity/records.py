@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from czrm.identity import standardise as std
+from czrm.kit.crypto import blind_index
 
 STANDARD_FIELDS: tuple[str, ...] = (
     "external_id",
@@ -44,7 +45,12 @@ class StandardRecord:
     ni_number: str | None = None
 
     def columns(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """The SourceRecord columns, with the blind indexes exact matching uses."""
+        return {
+            **{f.name: getattr(self, f.name) for f in fields(self)},
+            "date_of_birth_index": blind_index(self.date_of_birth, "date_of_birth"),
+            "ni_number_index": blind_index(self.ni_number, "ni_number"),
+        }
 
 
 def _text(value: Any) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import Select, select, union
@@ -19,6 +18,7 @@ from czrm.identity.models import (
     SourceSystem,
 )
 from czrm.identity.splink_model import BLOCKING_KEYS
+from czrm.kit.crypto import blind_index
 
 LINKAGE_COLUMNS = (
     SourceRecord.id,
@@ -34,6 +34,11 @@ LINKAGE_COLUMNS = (
     SourceRecord.ni_number,
 )
 CANDIDATES_PER_KEY = 50
+# Encrypted columns are compared through their blind index.
+INDEXED = {
+    "date_of_birth": SourceRecord.date_of_birth_index,
+    "ni_number": SourceRecord.ni_number_index,
+}
 
 
 def linkage_records(session: Session, jurisdiction_id: uuid.UUID) -> Sequence[Any]:
@@ -103,9 +108,10 @@ def candidate_statement(
             continue
         conditions = [SourceRecord.jurisdiction_id == jurisdiction_id]
         for column, value in zip(key, values, strict=True):
-            if column == "date_of_birth":  # ISO text in a linkage row, a date in the table
-                value = date.fromisoformat(str(value))
-            conditions.append(getattr(SourceRecord, column) == value)
+            if column in INDEXED:
+                conditions.append(INDEXED[column] == blind_index(str(value), column))
+            else:
+                conditions.append(getattr(SourceRecord, column) == value)
         if exclude is not None:
             conditions.append(SourceRecord.id != exclude)
         parts.append(select(SourceRecord.id).where(*conditions).limit(CANDIDATES_PER_KEY))

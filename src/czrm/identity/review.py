@@ -22,6 +22,10 @@ from czrm.identity.linking import person_of
 from czrm.identity.merges import merge_service
 from czrm.identity.models import ReviewItem, ReviewStatus, SourceRecord, SourceSystem
 from czrm.kit.time import utc_now
+from czrm.privacy.access_log import log_access
+from czrm.privacy.categories import DataCategory
+from czrm.privacy.models import AccessAction
+from czrm.privacy.policy import grant_for
 
 OPEN = (ReviewStatus.PENDING, ReviewStatus.DEFERRED)
 SHOWN_FIELDS = (
@@ -72,6 +76,7 @@ class ReviewService:
         status: ReviewStatus = ReviewStatus.PENDING,
         offset: int = 0,
         limit: int = 50,
+        purpose: str | None = None,
     ) -> tuple[int, list[ReviewPair]]:
         """Open pairs, most likely matches first, side by side with the field weights."""
         subject.require(Permission.CASES_UPDATE)
@@ -84,10 +89,22 @@ class ReviewService:
             .offset(offset)
             .limit(limit)
         ).all()
-        return total, [
+        pairs = [
             ReviewPair(i, _side(session, i.record_a_id), _side(session, i.record_b_id))
             for i in items
         ]
+        # The sides show source records in clear: a read of each person they belong to.
+        grant = grant_for(session, subject, purpose or "identity_resolution")
+        shown = {side["person_id"] for p in pairs for side in (p.left, p.right)}
+        log_access(
+            session,
+            grant,
+            [p for p in shown if p is not None],
+            action=AccessAction.REVIEWED,
+            what="clerical review of record matches",
+            categories=[DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.LINKAGE],
+        )
+        return total, pairs
 
     def get(self, session: Session, subject: Subject, item_id: int) -> ReviewItem:
         subject.require(Permission.CASES_UPDATE)

@@ -12,6 +12,8 @@ class SourceSystemCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     department_id: uuid.UUID | None = None
     field_mapping: dict[str, str] = Field(default_factory=dict)
+    # The data category of the system's own columns (czrm.privacy.categories).
+    data_category: str = "service_history"
 
 
 class SourceSystemRead(BaseModel):
@@ -20,6 +22,7 @@ class SourceSystemRead(BaseModel):
     name: str
     department_id: uuid.UUID | None
     field_mapping: dict[str, str]
+    data_category: str
 
 
 class RejectedRow(BaseModel):

@@ -14,6 +14,7 @@ from czrm.auth.subject import Actor
 from czrm.errors import Conflict, FieldError, NotFound, ValidationFailed
 from czrm.identity.models import SourceSystem
 from czrm.identity.records import STANDARD_FIELDS
+from czrm.privacy.categories import DataCategory
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -46,9 +47,13 @@ class SourceSystemService:
         name: str,
         department_id: uuid.UUID | None = None,
         field_mapping: dict[str, Any] | None = None,
+        data_category: str = "service_history",
     ) -> SourceSystem:
         if not CODE.match(code):
             raise ValidationFailed([FieldError("code", "use lower-case letters, digits, - and _")])
+        if data_category not in DataCategory.__members__.values():
+            choices = ", ".join(c.value for c in DataCategory)
+            raise ValidationFailed([FieldError("data_category", f"use one of: {choices}")])
         mapping = check_mapping(field_mapping or {})
         if self.find(session, jurisdiction_id, code) is not None:
             raise Conflict(f"source system {code} already exists", code="duplicate_system")
@@ -58,6 +63,7 @@ class SourceSystemService:
             name=name,
             department_id=department_id,
             field_mapping=mapping,
+            data_category=data_category,
         )
         session.add(system)
         session.flush()

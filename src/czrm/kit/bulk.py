@@ -10,6 +10,8 @@ from sqlalchemy import JSON, Table, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from czrm.kit.crypto import Encrypted
+
 
 def uses_copy(session: Session) -> bool:
     dialect = session.get_bind().dialect
@@ -35,6 +37,13 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         return
     names = list(rows[0])
     json_at = [i for i, name in enumerate(names) if isinstance(table.c[name].type, JSON)]
+    # COPY bypasses column types: encrypt what the table encrypts.
+    dialect = session.get_bind().dialect
+    encrypted_at: list[tuple[int, Encrypted]] = [
+        (i, column_type)
+        for i, name in enumerate(names)
+        if isinstance(column_type := table.c[name].type, Encrypted)
+    ]
     columns = ", ".join(f'"{name}"' for name in names)
     statement = f"COPY {table.name} ({columns}) FROM STDIN"
     raw = session.connection().connection.driver_connection
@@ -47,6 +56,8 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
                     value = values[i]
                     if value is not None:
                         values[i] = _json(value)
+                for i, column_type in encrypted_at:
+                    values[i] = column_type.process_bind_param(values[i], dialect)
                 copy.write_row(values)
     except psycopg.Error as exc:
         # The same exception types as an executemany would raise.

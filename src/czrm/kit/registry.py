@@ -13,6 +13,7 @@ from czrm.kit.models import Base
 from czrm.open311 import models as open311_models  # noqa: F401
 from czrm.org import models as org_models
 from czrm.people import models as people_models
+from czrm.privacy import models as privacy_models
 
 __all__ = [
     "Base",
@@ -26,4 +27,5 @@ __all__ = [
     "job_models",
     "org_models",
     "people_models",
+    "privacy_models",
 ]

@@ -10,9 +10,34 @@ from fastapi import APIRouter, Query
 from czrm.auth.deps import CurrentSubject
 from czrm.kit.pagination import MAX_PAGE_SIZE, PageParams
 from czrm.kit.web import DbSession
-from czrm.people.view import person_view
+from czrm.people.view import person_search, person_view
 
 router = APIRouter(prefix="/api/v1/people", tags=["people"])
+PURPOSE_HELP = "why you are reading (a purpose code from the register); default by role"
+Purpose = Annotated[str | None, Query(max_length=64, description=PURPOSE_HELP)]
+
+
+@router.get("")
+def search_people(
+    session: DbSession,
+    subject: CurrentSubject,
+    purpose: Purpose = None,
+    identifier_scheme: Annotated[str | None, Query(max_length=40)] = None,
+    identifier: Annotated[str | None, Query(max_length=200)] = None,
+    family_name: Annotated[str | None, Query(min_length=2, max_length=200)] = None,
+    given_name: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Find people by an exact identifier (e.g. ``identifier_scheme=ni_number``) or by
+    name; each person listed is recorded in their access log."""
+    return person_search(
+        session,
+        subject,
+        purpose=purpose,
+        identifier_scheme=identifier_scheme,
+        identifier=identifier,
+        family_name=family_name,
+        given_name=given_name,
+    )
 
 
 @router.get("/{person_id}")
@@ -20,6 +45,7 @@ def get_person(
     person_id: uuid.UUID,
     session: DbSession,
     subject: CurrentSubject,
+    purpose: Purpose = None,
     cases_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     cases_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     records_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -27,13 +53,15 @@ def get_person(
     interactions_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     interactions_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> dict[str, Any]:
-    """Everything held about one person: roles, relationships, contact points,
+    """Everything the purpose allows of one person: roles, relationships, contact points,
     identifiers (masked), needs, linked source records by system, cases and
-    interactions (paged)."""
+    interactions (paged). Parts the purpose does not allow are marked
+    ``{"withheld": true, "category": …}``."""
     return person_view(
         session,
         subject,
         person_id,
+        purpose=purpose,
         cases=PageParams(cases_page, cases_page_size),
         records=PageParams(records_page, records_page_size),
         interactions=PageParams(interactions_page, interactions_page_size),

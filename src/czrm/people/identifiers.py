@@ -1,8 +1,9 @@
 """The one place identifier values are written and read.
 
-Values are stored as given (normalised: no spaces, upper case) today; the
-privacy work will encrypt them here without any caller changing. Callers
-never touch ``Identifier.value`` directly.
+Values are normalised (no spaces, upper case), encrypted at rest by the
+column type, and found by their blind index (keyed by scheme, so the same NI
+number in a source record has the same index). Callers never touch
+``Identifier.value`` directly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.errors import FieldError, ValidationFailed
+from czrm.kit.crypto import blind_index
 from czrm.people.models import Identifier, Party
 
 SCHEME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -41,11 +43,22 @@ def add(
     if not stored or len(stored) > 200:
         raise ValidationFailed([FieldError("value", "must be 1 to 200 characters")])
     identifier = Identifier(
-        party_id=party_id, scheme=scheme, value=stored, issuer=issuer, verified_at=verified_at
+        party_id=party_id,
+        scheme=scheme,
+        value=stored,
+        value_index=index_of(scheme, stored),
+        issuer=issuer,
+        verified_at=verified_at,
     )
     session.add(identifier)
     session.flush()
     return identifier
+
+
+def index_of(scheme: str, value: str) -> str:
+    found = blind_index(normalise(value), scheme)
+    assert found is not None
+    return found
 
 
 def reveal(identifier: Identifier) -> str:
@@ -69,7 +82,7 @@ def find_parties(
         .where(
             Party.jurisdiction_id == jurisdiction_id,
             Identifier.scheme == scheme,
-            Identifier.value == normalise(value),
+            Identifier.value_index == index_of(scheme, value),
         )
     )
     return list(session.scalars(stmt))

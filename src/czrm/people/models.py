@@ -12,9 +12,10 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from czrm.kit.crypto import EncryptedDate, EncryptedString
 from czrm.kit.models import Base, Timestamps, UUIDPk
 from czrm.kit.time import utc_now
 
@@ -80,7 +81,7 @@ class Person(Party):
     given_name: Mapped[str | None] = mapped_column(String(200))
     middle_names: Mapped[str | None] = mapped_column(String(200))
     family_name: Mapped[str | None] = mapped_column(String(200))
-    date_of_birth: Mapped[date | None]
+    date_of_birth: Mapped[date | None] = mapped_column(EncryptedDate("persons.date_of_birth"))
     # Set while this person is absorbed into another by a (reversible) merge.
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
@@ -184,21 +185,23 @@ class ContactPoint(UUIDPk, Base):
 class Identifier(UUIDPk, Base):
     """A scheme-qualified identifier (NI number, UPRN, council-tax account, …).
 
-    The value is read and written only through ``czrm.people.identifiers`` so
-    that encrypting it later touches one module.
+    The value is encrypted at rest; ``value_index`` (a blind index keyed by the
+    scheme) finds it by exact value. Both are written only through
+    ``czrm.people.identifiers``.
     """
 
     __tablename__ = "identifiers"
     __table_args__ = (
-        UniqueConstraint("party_id", "scheme", "value"),
-        Index("ix_identifiers_scheme_value", "scheme", "value"),
+        UniqueConstraint("party_id", "scheme", "value_index"),
+        Index("ix_identifiers_scheme_value_index", "scheme", "value_index"),
     )
 
     party_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("parties.id", ondelete="CASCADE"), index=True
     )
     scheme: Mapped[str] = mapped_column(String(40))
-    value: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(EncryptedString("identifiers.value"))
+    value_index: Mapped[str] = mapped_column(String(64))
     issuer: Mapped[str | None] = mapped_column(String(200))
     verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
@@ -217,5 +220,6 @@ class CommunicationNeeds(Base):
     interpreter_language: Mapped[str | None] = mapped_column(String(16))
     digitally_excluded: Mapped[bool] = mapped_column(default=False)
     prefers_human: Mapped[bool] = mapped_column(default=False)
-    notes: Mapped[str | None] = mapped_column(Text)
+    # Often records a disability or condition: special category, encrypted.
+    notes: Mapped[str | None] = mapped_column(EncryptedString("communication_needs.notes"))
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

@@ -100,3 +100,31 @@ def cases_page(
         stmt.order_by(Case.opened_at.desc(), Case.id.desc()).offset(offset).limit(limit)
     ).all()
     return total, items
+
+
+SEARCH_LIMIT = 50
+
+
+def search_by_name(
+    session: Session, subject: Subject, *, family_name: str, given_name: str | None
+) -> Sequence[Person]:
+    """Current (not merged-away) persons whose names start with the given text."""
+    stmt = select(Person).where(
+        Person.jurisdiction_id == subject.jurisdiction_id,
+        Person.merged_into_id.is_(None),
+        func.lower(Person.family_name).startswith(family_name.strip().lower(), autoescape=True),
+    )
+    if given_name:
+        stmt = stmt.where(
+            func.lower(Person.given_name).startswith(given_name.strip().lower(), autoescape=True)
+        )
+    return session.scalars(
+        stmt.order_by(Person.family_name, Person.given_name, Person.id).limit(SEARCH_LIMIT)
+    ).all()
+
+
+def persons_by_ids(session: Session, subject: Subject, ids: list[uuid.UUID]) -> Sequence[Person]:
+    stmt = select(Person).where(
+        Person.jurisdiction_id == subject.jurisdiction_id, Person.id.in_(ids)
+    )
+    return session.scalars(stmt.order_by(Person.family_name, Person.id).limit(SEARCH_LIMIT)).all()
