@@ -3,6 +3,7 @@
 from czrm.audit import models as audit_models
 from czrm.auth import models as auth_models
 from czrm.cases import models as case_models
+from czrm.cases import satisfaction as satisfaction_models
 from czrm.catalogue import models as catalogue_models
 from czrm.identity import models as identity_models  # noqa: F401
 from czrm.jobs import models as job_models
@@ -10,6 +11,7 @@ from czrm.kit.models import Base
 from czrm.open311 import models as open311_models  # noqa: F401
 from czrm.org import models as org_models
 from czrm.people import models as people_models
+from czrm.portal import models as portal_models
 
 __all__ = [
     "Base",
@@ -20,4 +22,6 @@ __all__ = [
     "job_models",
     "org_models",
     "people_models",
+    "portal_models",
+    "satisfaction_models",
 ]
