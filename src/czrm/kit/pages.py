@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -33,6 +34,8 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# Whitespace in {% trans %} blocks is collapsed, as pybabel extracts it (babel.cfg).
+environment.policies["ext.i18n.trimmed"] = True
 LANG_SESSION_KEY = "lang"
 
 
@@ -131,8 +134,26 @@ def render(
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
+# Set by the portal: the theme of the council a page belongs to when the
+# error came before any handler could say (an unknown path, say).
+theme_resolver: Callable[[], Theme] | None = None
+
+
+def _fallback_theme(request: Request) -> Theme:
+    found = getattr(request.state, "theme", None)
+    if isinstance(found, Theme):
+        return found
+    if theme_resolver is not None:
+        try:
+            return theme_resolver()
+        except Exception:  # noqa: BLE001 - an error page must render whatever else is wrong
+            log.warning("no council theme for an error page", exc_info=True)
+    return NEUTRAL_THEME
+
+
 def error_page(request: Request, status: int, *, incident: str | None = None) -> HTMLResponse:
     """The translated page for an error: what happened and what to do, never internals."""
+    request.state.theme = _fallback_theme(request)
     return render(
         request,
         "error.html",

@@ -118,9 +118,8 @@ def message_for(error: FieldError, service: Service, _: Callable[[str], str]) ->
     """The visitor-facing wording for one problem with their report."""
     if error.field.startswith("attributes["):
         code = error.field[len("attributes[") : -1]
-        question = next(
-            (_(d["description"]) for d in service.attributes if d["code"] == code), code
-        )
+        wording = next((d["description"] for d in service.attributes if d["code"] == code), code)
+        question = _(wording)
         if error.code == "required":
             return _("Answer the question: %(question)s") % {"question": question}
         return _("Check your answer to: %(question)s") % {"question": question}

@@ -5,7 +5,9 @@ Marked with ``N_`` for extraction and translated when the page renders.
 
 from __future__ import annotations
 
+from czrm.kit import pages
 from czrm.kit.pages import environment
+from czrm.portal.service import error_page_theme
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
@@ -41,3 +43,4 @@ EVENT_LABELS = {
 
 environment.globals["status_labels"] = STATUS_LABELS
 environment.globals["event_labels"] = EVENT_LABELS
+pages.theme_resolver = error_page_theme

@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 
 from shapely.geometry import Point
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.cases.models import Case
@@ -199,7 +198,10 @@ def ward_names(session: Session, jurisdiction_id: uuid.UUID) -> dict[str, str]:
     return {code: name for code, (name, _) in org.ward_areas(session, jurisdiction_id).items()}
 
 
-def known_jurisdiction_ids(session: Session) -> list[uuid.UUID]:
-    from czrm.org.models import Jurisdiction
+def error_page_theme() -> Theme:
+    """The portal council's theme, read in a session of its own (for error pages)."""
+    from czrm.kit import db
 
-    return list(session.scalars(select(Jurisdiction.id)))
+    with db.read_session_factory()() as session:
+        info = jurisdiction_for_portal(session)
+        return theme_for(info, portal_settings(session, info.id))
