@@ -38,9 +38,10 @@ def build(force: bool = False) -> None:
     if not force and STAMP.exists() and STAMP.stat().st_mtime >= _newest_input():
         return
     lock_stamp = MODULES / ".package-lock.json"
-    if not lock_stamp.exists() or lock_stamp.stat().st_mtime < (
-        ROOT / "package-lock.json"
-    ).stat().st_mtime:
+    if (
+        not lock_stamp.exists()
+        or lock_stamp.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime
+    ):
         subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=ROOT, check=True
         )

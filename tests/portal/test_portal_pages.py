@@ -136,7 +136,9 @@ def test_report_without_map_creates_a_web_case(
     assert case.postcode == "NM1 4AB"
     # The postcode district's ward places the report, so it routes to the west team.
     assert case.lat is not None and case.team_id == world.west.id
-    email = session.scalar(select(ContactPoint.value).where(ContactPoint.party_id == case.requester_id))
+    email = session.scalar(
+        select(ContactPoint.value).where(ContactPoint.party_id == case.requester_id)
+    )
     assert email == "sam@example.org"
     sent = client.get(response.headers["location"])
     assert reference.group(1) in sent.text and "Report sent" in sent.text
@@ -166,7 +168,9 @@ def test_errors_are_listed_linked_and_answers_kept(
     assert _count(session) == before
 
 
-def test_postcode_outside_the_area_is_refused(client: TestClient, session: Session, world: World) -> None:
+def test_postcode_outside_the_area_is_refused(
+    client: TestClient, session: Session, world: World
+) -> None:
     response = _report(client, postcode="ZZ9 9ZZ")
     assert response.status_code == 422
     assert "That postcode is outside our area" in response.text
@@ -223,16 +227,31 @@ def test_nearby_open_reports_are_offered_first(
 
 
 def test_photos_are_kept_and_non_images_refused(
-    client: TestClient, session: Session, world: World, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    session: Session,
+    world: World,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
     token = csrf(client, "/report/POTHOLE")
-    base = {"csrf_token": token, "description": "Hole", "postcode": "NM1 4AB", "anonymous": "yes", **ANSWERS}
-    bad = client.post("/report/POTHOLE", data=base, files={"photos": ("a.png", b"not an image", "image/png")})
+    base = {
+        "csrf_token": token,
+        "description": "Hole",
+        "postcode": "NM1 4AB",
+        "anonymous": "yes",
+        **ANSWERS,
+    }
+    bad = client.post(
+        "/report/POTHOLE", data=base, files={"photos": ("a.png", b"not an image", "image/png")}
+    )
     assert bad.status_code == 422 and "Photos must be JPG, PNG, GIF or WebP files" in bad.text
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     good = client.post(
-        "/report/POTHOLE", data=base, files={"photos": ("a.png", png, "image/png")}, follow_redirects=False
+        "/report/POTHOLE",
+        data=base,
+        files={"photos": ("a.png", png, "image/png")},
+        follow_redirects=False,
     )
     assert good.status_code == 303
     case = session.scalars(select(Case).order_by(Case.id.desc())).first()
@@ -277,7 +296,9 @@ def test_another_councils_request_is_not_found(
 
 
 def _close(session: Session, world: World, case: Case) -> None:
-    case_service.transition(session, world.subject(session, world.caseworker), case, CaseStatus.FIXED)
+    case_service.transition(
+        session, world.subject(session, world.caseworker), case, CaseStatus.FIXED
+    )
 
 
 def _reported_case(client: TestClient, session: Session) -> Case:
@@ -302,7 +323,9 @@ def test_its_not_fixed_reopens_for_the_reporter_only(
     assert refused.status_code == 404
     assert case.status == CaseStatus.FIXED
     token = csrf(client, f"/requests/{case.reference}")
-    empty = client.post(f"/requests/{case.reference}/reopen", data={"csrf_token": token, "comment": ""})
+    empty = client.post(
+        f"/requests/{case.reference}/reopen", data={"csrf_token": token, "comment": ""}
+    )
     assert empty.status_code == 422 and "Tell us what is still wrong" in empty.text
     done = client.post(
         f"/requests/{case.reference}/reopen",
@@ -324,10 +347,14 @@ def test_rating_after_closure_once(
     _close(session, world, case)
     assert other_browser.get(f"/requests/{case.reference}/rate").status_code == 404
     token = csrf(client, f"/requests/{case.reference}/rate")
-    missing = client.post(f"/requests/{case.reference}/rate", data={"csrf_token": token, "comment": "meh"})
+    missing = client.post(
+        f"/requests/{case.reference}/rate", data={"csrf_token": token, "comment": "meh"}
+    )
     assert missing.status_code == 422 and 'href="#score"' in missing.text
     assert ">meh</textarea>" in missing.text
-    out_of_range = client.post(f"/requests/{case.reference}/rate", data={"csrf_token": token, "score": "9"})
+    out_of_range = client.post(
+        f"/requests/{case.reference}/rate", data={"csrf_token": token, "score": "9"}
+    )
     assert out_of_range.status_code == 422
     rated = client.post(
         f"/requests/{case.reference}/rate",
@@ -335,13 +362,24 @@ def test_rating_after_closure_once(
         follow_redirects=False,
     )
     assert rated.status_code == 303
-    stored = session.scalars(select(SatisfactionRating).where(SatisfactionRating.case_id == case.id)).one()
+    stored = session.scalars(
+        select(SatisfactionRating).where(SatisfactionRating.case_id == case.id)
+    ).one()
     assert (stored.score, stored.comment) == (4, "Quick work")
     again = client.post(
-        f"/requests/{case.reference}/rate", data={"csrf_token": token, "score": "1"}, follow_redirects=False
+        f"/requests/{case.reference}/rate",
+        data={"csrf_token": token, "score": "1"},
+        follow_redirects=False,
     )
     assert again.status_code == 303
-    assert session.scalar(select(func.count()).select_from(SatisfactionRating).where(SatisfactionRating.case_id == case.id)) == 1
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(SatisfactionRating)
+            .where(SatisfactionRating.case_id == case.id)
+        )
+        == 1
+    )
     assert "You rated this service 4 out of 5." in client.get(f"/requests/{case.reference}").text
 
 

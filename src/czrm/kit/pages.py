@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -170,6 +171,8 @@ def render_page_error(request: Request, exc: Exception) -> Response:
         if exc.status == 401:
             return error_page(request, 401)
         return error_page(request, exc.status if exc.status in (403, 404, 409) else 400)
+    if isinstance(exc, RequestValidationError):
+        return error_page(request, 400)
     if isinstance(exc, StarletteHTTPException):
         return error_page(request, exc.status_code if exc.status_code in (404, 405) else 400)
     incident = uuid.uuid4().hex[:12]
