@@ -19,6 +19,7 @@ from czrm.cases import repository, workflow
 from czrm.cases.models import Case, CaseStatus
 from czrm.cases.repository import CaseFilters
 from czrm.cases.service import case_service
+from czrm.catalogue.models import Service
 from czrm.catalogue.service import catalogue_service
 from czrm.console.deps import console_subject
 from czrm.errors import CzrmError, FieldError, ValidationFailed
@@ -150,6 +151,7 @@ def _case_page(
         assignee = session.get(StaffUser, case.assignee_id)
         names[case.assignee_id] = assignee.display_name if assignee else "?"
     now = utc_now()
+    service = session.get(Service, case.service_id)
     overdue = bool(case.due_at and case.closed_at is None and case.due_at < now)
     remaining = (case.due_at - now) if case.due_at and not overdue else None
     return pages.render(
@@ -160,6 +162,7 @@ def _case_page(
             "service_name": directory.services[case.service_id].name,
             "department_name": directory.departments.get(case.department_id, ""),
             "timeline": repository.timeline(session, case.id),
+            "answers": answer_rows(service.attributes if service else [], case.attributes),
             "allowed": sorted(s.value for s in workflow.allowed_from(case.status)),
             "teams": teams,
             "team_names": {t.id: t.name for t in teams},
@@ -178,6 +181,23 @@ def _case_page(
         },
         status=status,
     )
+
+
+def answer_rows(
+    definitions: list[dict[str, Any]], answers: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(question, answer) in the service's order, list keys shown by their names."""
+    rows = []
+    for definition in definitions:
+        value = answers.get(definition["code"])
+        if value is None:
+            continue
+        names = {v["key"]: v["name"] for v in definition.get("values", [])}
+        items = value if isinstance(value, list) else [value]
+        rows.append(
+            (definition["description"], ", ".join(str(names.get(str(i), i)) for i in items))
+        )
+    return rows
 
 
 @router.get("/cases/{reference}")

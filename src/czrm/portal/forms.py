@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData, UploadFile
 
@@ -53,6 +55,17 @@ def _text(form: FormData, name: str, limit: int = 4000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+def _with_zone(text: str, timezone: str) -> str:
+    """A date and time typed without a zone is the council's local time."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.isoformat()
+
+
 def read(form: FormData, service: Service) -> ReportForm:
     report = ReportForm(
         description=_text(form, "description"),
@@ -79,6 +92,16 @@ def read(form: FormData, service: Service) -> ReportForm:
         else:
             report.answers[definition["code"]] = _text(form, name)
     return report
+
+
+def checked_answers(report: ReportForm, service: Service, timezone: str) -> dict[str, Any]:
+    """The answers as the catalogue's rules take them: local times get the council's zone."""
+    answers = dict(report.answers)
+    for definition in service.attributes:
+        value = answers.get(definition["code"])
+        if definition["datatype"] == "datetime" and isinstance(value, str) and value:
+            answers[definition["code"]] = _with_zone(value, timezone)
+    return answers
 
 
 def store_photos(form: FormData, report: ReportForm) -> list[FieldError]:

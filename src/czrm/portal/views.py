@@ -231,8 +231,9 @@ def submit_report(code: str, request: Request, session: DbSession, form: Form) -
     errors.extend(place_errors)
     if place is None and not place_errors and not report.address:
         errors.append(FieldError("location", "where", code="required"))
+    answers = forms.checked_answers(report, service, v.jurisdiction.timezone)
     try:
-        validate_answers(service.attributes, report.answers)
+        validate_answers(service.attributes, answers)
     except ValidationFailed as failed:
         errors.extend(failed.errors)
     if service.allow_anonymous is False and report.anonymous:
@@ -273,7 +274,7 @@ def submit_report(code: str, request: Request, session: DbSession, form: Form) -
                 service=service,
                 channel=Channel.WEB,
                 description=report.description,
-                attributes=report.answers,
+                attributes=answers,
                 location=Location(
                     lat=lat, long=long, address=report.address or None, postcode=postcode
                 ),
