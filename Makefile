@@ -18,12 +18,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv with the locked dependencies
+install: $(STAMP) assets ## Create the virtualenv with the locked dependencies, build the web assets
 
-demo: $(STAMP) ## Start the demo council on http://127.0.0.1:8000 (SQLite in var/)
+assets: $(STAMP) ## Build the pages' CSS and scripts from the npm packages (npm ci + Sass)
+	$(BIN)/python scripts/build_assets.py
+
+messages: $(STAMP) ## Extract translatable text and update the catalogues (en, cy, ar)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o src/czrm/locale/messages.pot src/czrm
+	$(BIN)/pybabel update -i src/czrm/locale/messages.pot -d src/czrm/locale --no-fuzzy-matching --ignore-obsolete
+
+demo: $(STAMP) assets ## Start the demo council on http://127.0.0.1:8000 (SQLite in var/)
 	$(BIN)/czrm demo
 
-test: $(STAMP) tools ## Lint, type-check, check migrations, run every test on SQLite and PostgreSQL
+test: $(STAMP) assets tools ## Lint, type-check, check migrations, run every test on SQLite and PostgreSQL
 	$(BIN)/python scripts/run_tests.py
 
 tools: ## wrk, the benchmarks' load generator (from Debian, when missing and allowed)
@@ -45,4 +52,4 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml
 clean: ## Remove the virtualenv and demo data
 	rm -rf $(VENV) var
 
-.PHONY: help install demo test tools lint format lock clean
+.PHONY: help install assets messages demo test tools lint format lock clean

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from czrm import __version__
 from czrm.auth.api import router as auth_router
@@ -17,15 +22,33 @@ from czrm.catalogue.api import router as services_router
 from czrm.communications.api import router as messages_router
 from czrm.config import get_settings
 from czrm.consent.api import router as consent_router
+from czrm.console.signin import router as console_signin_router
+from czrm.console.views import router as console_router
 from czrm.errors import CzrmError
 from czrm.identity.api import router as identity_router
 from czrm.interactions.api import router as interactions_router
 from czrm.jobs.api import router as jobs_router
 from czrm.jobs.registry import load_tasks
-from czrm.kit import db, web
+from czrm.kit import db, pages, web
+from czrm.kit.websecurity import SecurityHeaders, session_options
 from czrm.open311.api import router as open311_router
 from czrm.people.api import router as people_router
 from czrm.privacy.api import router as privacy_router
+from czrm.portal import labels  # noqa: F401 - registers the public wording
+from czrm.portal.views import router as portal_router
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _pages_or(api_handler: Callable[[Request, Exception], Response]) -> Any:
+    """Browsers get the translated error page; API clients get their own format."""
+
+    def handle(request: Request, exc: Exception) -> Response:
+        if pages.wants_page(request):
+            return pages.render_page_error(request, exc)
+        return api_handler(request, exc)
+
+    return handle
 
 
 def create_app(check_database: bool = True) -> FastAPI:
@@ -48,10 +71,13 @@ def create_app(check_database: bool = True) -> FastAPI:
         debug=False,
     )
     load_tasks()
-    app.add_exception_handler(CzrmError, web.render_czrm_error)
-    app.add_exception_handler(RequestValidationError, web.render_validation_error)
-    app.add_exception_handler(StarletteHTTPException, web.render_http_error)
-    app.add_exception_handler(Exception, web.render_unexpected)
+    app.add_exception_handler(CzrmError, _pages_or(web.render_czrm_error))
+    app.add_exception_handler(RequestValidationError, _pages_or(web.render_validation_error))
+    app.add_exception_handler(StarletteHTTPException, _pages_or(web.render_http_error))
+    app.add_exception_handler(Exception, _pages_or(web.render_unexpected))
+    app.add_middleware(SessionMiddleware, **session_options(settings))
+    app.add_middleware(SecurityHeaders, settings=settings)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     for router in (
         auth_router,
         cases_router,
@@ -64,6 +90,9 @@ def create_app(check_database: bool = True) -> FastAPI:
         consent_router,
         messages_router,
         privacy_router,
+        console_signin_router,
+        console_router,
+        portal_router,
     ):
         app.include_router(router)
 

@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     # key; when unset, keyring.json in data_dir (generated on first start outside production).
     encryption_keys: str = ""
     blind_index_key: str = ""
+    # Web pages (portal and console).
+    session_max_age_hours: int = 12
+    # The council the portal serves when several share one database (a slug).
+    portal_jurisdiction: str = ""
+    # Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty shows
+    # the council's wards only. The page works without tiles (address and postcode).
+    map_tile_url: str = ""
+    map_tile_attribution: str = ""
+    portal_sign_in_link_minutes: int = 30
 
     @property
     def effective_database_url(self) -> str:

@@ -4,14 +4,17 @@ and `czrm seed`, with progress and an audit entry for each load."""
 from __future__ import annotations
 
 import time
+import uuid
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from czrm.audit.service import record
 from czrm.auth.subject import Actor
+from czrm.auth.totp import DEMO_SECRET
 from czrm.cases.models import Case
 from czrm.kit import db, migrate
 from czrm.org.models import Jurisdiction
@@ -62,6 +65,7 @@ def load(
                 f"{data.NAME}: {len(purposes)} purposes in the register of processing; "
                 f"canary NI number {CANARY_NI} encrypted at rest"
             )
+            prepare_web(session, jurisdiction_id)
             console.print(
                 f"{data.NAME}: {summary.departments} departments, {summary.teams} teams, "
                 f"{summary.services} services, {summary.staff} staff"
@@ -91,6 +95,29 @@ def load(
     console.print(f"loaded {people:,} people and {cases:,} cases in {seconds:.1f} s")
 
 
+def prepare_web(session: Session, jurisdiction_id: uuid.UUID) -> None:
+    """The demo council's portal settings (colour, postcode districts → wards, map
+    centre) and the published second factor of its fixed staff logins."""
+    from czrm.auth import totp
+    from czrm.auth.models import StaffUser
+    from czrm.portal import service as portal
+
+    portal.configure(
+        session,
+        jurisdiction_id,
+        brand_colour=data.BRAND_COLOUR,
+        postcode_districts={w.postcode_district: w.code for w in data.WARDS},
+        map_centre=[52.43, -1.51, 13],
+    )
+    usernames = [login.username for login in data.FIXED_LOGINS]
+    for staff in session.scalars(
+        select(StaffUser).where(
+            StaffUser.jurisdiction_id == jurisdiction_id, StaffUser.username.in_(usernames)
+        )
+    ):
+        totp.enrol_demo(session, staff)
+
+
 def print_demo_banner(console: Console, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     urls = Table(title=f"{data.NAME} — czrm demo", show_header=False)
@@ -105,6 +132,12 @@ def print_demo_banner(console: Console, host: str, port: int) -> None:
     for login in data.FIXED_LOGINS:
         logins.add_row(login.username, ", ".join(login.roles), login.department or "all")
     console.print(logins)
+    console.print(
+        f"Staff console: {base}/console — the second factor (TOTP) of every demo login uses "
+        f"the published secret {DEMO_SECRET}: add it to an authenticator app, or run "
+        f"python -c \"import pyotp; print(pyotp.TOTP('{DEMO_SECRET}').now())\""
+    )
+    console.print(f"Citizen portal: {base}/")
     console.print(
         f"Get a token: curl -s {base}/api/v1/auth/token -H 'content-type: application/json' "
         f'-d \'{{"username": "caseworker", "password": "{data.DEMO_PASSWORD}"}}\''

@@ -30,6 +30,13 @@ class StaffUser(UUIDPk, Timestamps, Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # Second factor for console sign-in (auth.totp): the shared secret, when it
+    # was confirmed, the last time step used (a code works once), and digests of
+    # the unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+    totp_recovery_digests: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class StaffDepartment(Base):

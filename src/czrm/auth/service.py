@@ -248,6 +248,23 @@ class StaffService:
             )
         )
 
+    def in_department(
+        self, session: Session, jurisdiction_id: uuid.UUID, department_id: uuid.UUID
+    ) -> list[StaffUser]:
+        """Active staff who work the department's cases (for assignment)."""
+        return list(
+            session.scalars(
+                select(StaffUser)
+                .join(StaffDepartment, StaffDepartment.staff_id == StaffUser.id)
+                .where(
+                    StaffUser.jurisdiction_id == jurisdiction_id,
+                    StaffDepartment.department_id == department_id,
+                    StaffUser.is_active.is_(True),
+                )
+                .order_by(StaffUser.display_name)
+            )
+        )
+
     def department_codes(self, session: Session, staff_id: uuid.UUID) -> list[str]:
         return list(
             session.scalars(

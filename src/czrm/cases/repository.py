@@ -3,6 +3,7 @@ department scope is enforced in one place, in SQL."""
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -157,3 +158,74 @@ def due_for_breach(session: Session, now: datetime, limit: int = 500) -> list[Ca
         .with_for_update(skip_locked=True)
     )
     return list(session.scalars(stmt))
+
+
+def nearby_open(
+    session: Session,
+    jurisdiction_id: uuid.UUID,
+    service_id: uuid.UUID,
+    *,
+    lat: float | None,
+    long: float | None,
+    postcode: str | None = None,
+    radius_m: float = 200.0,
+    limit: int = 5,
+) -> list[Case]:
+    """Open cases of one service near a point (or at one postcode), nearest first:
+    what a citizen is offered before reporting the same problem again."""
+    stmt = select(Case).where(
+        Case.jurisdiction_id == jurisdiction_id,
+        Case.service_id == service_id,
+        Case.status.not_in(CLOSED),
+    )
+    if lat is not None and long is not None:
+        # A box of ±radius around the point, then exact distance in Python.
+        dlat = radius_m / 111_320.0
+        dlong = radius_m / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+        stmt = stmt.where(
+            Case.lat.between(lat - dlat, lat + dlat), Case.long.between(long - dlong, long + dlong)
+        )
+        found = list(session.scalars(stmt.order_by(Case.opened_at.desc()).limit(200)))
+        near = [(distance_m(lat, long, c.lat, c.long), c) for c in found]
+        return [c for d, c in sorted(near, key=lambda pair: pair[0]) if d <= radius_m][:limit]
+    if postcode:
+        stmt = stmt.where(Case.postcode == postcode)
+        return list(session.scalars(stmt.order_by(Case.opened_at.desc()).limit(limit)))
+    return []
+
+
+def distance_m(lat: float, long: float, other_lat: float | None, other_long: float | None) -> float:
+    """Equirectangular distance in metres: exact enough across a town."""
+    if other_lat is None or other_long is None:
+        return math.inf
+    x = math.radians(other_long - long) * math.cos(math.radians((lat + other_lat) / 2))
+    y = math.radians(other_lat - lat)
+    return 6_371_000.0 * math.hypot(x, y)
+
+
+def by_requester(
+    session: Session, jurisdiction_id: uuid.UUID, person_ids: list[uuid.UUID], limit: int = 100
+) -> list[Case]:
+    """A citizen's own requests, newest first (the portal's "my requests")."""
+    return list(
+        session.scalars(
+            select(Case)
+            .where(Case.jurisdiction_id == jurisdiction_id, Case.requester_id.in_(person_ids))
+            .order_by(Case.opened_at.desc(), Case.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def get_public(session: Session, jurisdiction_id: uuid.UUID, ref: str) -> Case | None:
+    """A case by its reference, as anyone holding the reference may track it."""
+    parsed = parse_reference(ref)
+    if parsed is None:
+        return None
+    year, case_id = parsed
+    case = session.get(Case, case_id)
+    if case is None or case.jurisdiction_id != jurisdiction_id:
+        return None
+    if year is not None and case.opened_at.year != year:
+        return None
+    return case

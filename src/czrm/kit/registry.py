@@ -3,6 +3,7 @@
 from czrm.audit import models as audit_models
 from czrm.auth import models as auth_models
 from czrm.cases import models as case_models
+from czrm.cases import satisfaction as satisfaction_models
 from czrm.catalogue import models as catalogue_models
 from czrm.communications import models as communication_models
 from czrm.consent import models as consent_models
@@ -14,6 +15,7 @@ from czrm.open311 import models as open311_models  # noqa: F401
 from czrm.org import models as org_models
 from czrm.people import models as people_models
 from czrm.privacy import models as privacy_models
+from czrm.portal import models as portal_models
 
 __all__ = [
     "Base",
@@ -28,4 +30,6 @@ __all__ = [
     "org_models",
     "people_models",
     "privacy_models",
+    "portal_models",
+    "satisfaction_models",
 ]

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from czrm.errors import NotFound
 from czrm.kit.business_time import BusinessCalendar
 from czrm.kit.cache import TtlCache
-from czrm.org.models import Department, Holiday, Jurisdiction, Team
+from czrm.org.models import Department, Holiday, Jurisdiction, Team, Ward
 
 CACHE_SECONDS = 60.0
 
@@ -115,3 +116,19 @@ def get_team(session: Session, jurisdiction_id: uuid.UUID, team_id: uuid.UUID) -
     if team is None or team.jurisdiction_id != jurisdiction_id:
         raise NotFound("team", team_id)
     return team
+
+
+def ward_areas(session: Session, jurisdiction_id: uuid.UUID) -> dict[str, tuple[str, BaseGeometry]]:
+    """Ward code -> (name, polygon) for the council's wards (cached)."""
+
+    def load() -> dict[str, tuple[str, BaseGeometry]]:
+        rows = session.scalars(select(Ward).where(Ward.jurisdiction_id == jurisdiction_id))
+        return {w.code: (w.name, shape(w.area)) for w in rows}
+
+    return _cache.get_or_load(("wards", jurisdiction_id), load)
+
+
+def teams_of(session: Session, department_id: uuid.UUID) -> list[Team]:
+    return list(
+        session.scalars(select(Team).where(Team.department_id == department_id).order_by(Team.name))
+    )

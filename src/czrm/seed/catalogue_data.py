@@ -18,6 +18,8 @@ CONTACT_EMAIL = "customer.services@northmere.example"
 # Ofcom's drama range: never a real subscriber.
 CONTACT_PHONE = "0121 496 0000"
 STAFF_EMAIL_DOMAIN = "northmere.example"
+# The portal's header colour (white text on it passes WCAG AA).
+BRAND_COLOUR = "#1d5a7a"
 WORKING_HOURS: dict[str, Any] = {
     day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
 }

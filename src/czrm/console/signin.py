@@ -1,0 +1,169 @@
+"""Console sign-in: password, then a time-based code (or a recovery code);
+first-time enrolment shows the secret once as a QR code and as text."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from czrm.auth import totp
+from czrm.auth.service import authenticate
+from czrm.console.deps import ENROL_KEY, PENDING_KEY, STAFF_KEY, pending_staff
+from czrm.errors import FieldError, NotAuthenticated, ValidationFailed
+from czrm.kit import pages
+from czrm.kit.web import DbSession, ReadSession
+from czrm.kit.websecurity import checked_form
+from czrm.portal.service import jurisdiction_for_portal
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+Form = Annotated[FormData, Depends(checked_form)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path inside the console: never an open redirect."""
+    if target and target.startswith("/console") and "//" not in target and "\\" not in target:
+        return target
+    return "/console"
+
+
+def _neutral(request: Request, session: ReadSession | DbSession) -> None:
+    try:
+        info = jurisdiction_for_portal(session)
+        request.state.theme = pages.Theme(
+            name=info.name,
+            slug=info.slug,
+            timezone=info.timezone,
+            contact_phone=info.contact_phone,
+            contact_email=info.contact_email,
+        )
+    except Exception:  # noqa: BLE001 - a page for a fresh install with no council yet
+        request.state.theme = pages.NEUTRAL_THEME
+    pages.language_of(request)
+
+
+@router.get("/sign-in")
+def sign_in_form(
+    request: Request, session: ReadSession, next: Annotated[str, Query(max_length=300)] = ""
+) -> Response:
+    _neutral(request, session)
+    return pages.render(
+        request, "console/sign_in.html", {"errors": [], "username": "", "next": _safe_next(next)}
+    )
+
+
+@router.post("/sign-in")
+def sign_in(request: Request, session: DbSession, form: Form) -> Response:
+    _neutral(request, session)
+    _ = pages.translator(pages.current_language(request))
+    username = str(form.get("username") or "").strip()[:64]
+    password = str(form.get("password") or "")[:1000]
+    target = _safe_next(str(form.get("next") or ""))
+    errors = []
+    if not username:
+        errors.append({"id": "username", "text": _("Enter your username")})
+    if not password:
+        errors.append({"id": "password", "text": _("Enter your password")})
+    if not errors:
+        try:
+            staff = authenticate(session, username, password)
+        except NotAuthenticated:
+            errors.append({"id": "username", "text": _("The username or password is not right")})
+    if errors:
+        return pages.render(
+            request,
+            "console/sign_in.html",
+            {"errors": errors, "username": username, "next": target},
+            status=422 if len(errors) < 2 or username else 422,
+        )
+    request.session.clear()
+    request.session[PENDING_KEY] = str(staff.id)
+    request.session["next"] = target
+    if totp.is_enrolled(staff):
+        return RedirectResponse("/console/two-factor", status_code=303)
+    return RedirectResponse("/console/two-factor/enrol", status_code=303)
+
+
+@router.get("/two-factor")
+def two_factor_form(request: Request, session: ReadSession) -> Response:
+    staff = pending_staff(request, session)
+    if not totp.is_enrolled(staff):
+        return RedirectResponse("/console/two-factor/enrol", status_code=303)
+    return pages.render(request, "console/two_factor.html", {"errors": []})
+
+
+@router.post("/two-factor")
+def two_factor(request: Request, session: DbSession, form: Form) -> Response:
+    staff = pending_staff(request, session)
+    _ = pages.translator(pages.current_language(request))
+    code = str(form.get("code") or "").strip()[:32]
+    if not code or not totp.verify(session, staff, code):
+        text = (
+            _("Enter the 6-digit code from your app")
+            if not code
+            else _("The code is not right, or has been used. Wait for a new code and try again")
+        )
+        return pages.render(
+            request,
+            "console/two_factor.html",
+            {"errors": [{"id": "code", "text": text}]},
+            status=422,
+        )
+    target = _safe_next(request.session.get("next"))
+    request.session.clear()
+    request.session[STAFF_KEY] = str(staff.id)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/two-factor/enrol")
+def enrol_form(request: Request, session: ReadSession) -> Response:
+    staff = pending_staff(request, session)
+    if totp.is_enrolled(staff):
+        return RedirectResponse("/console/two-factor", status_code=303)
+    secret = request.session.get(ENROL_KEY) or totp.new_secret()
+    request.session[ENROL_KEY] = secret
+    return _enrol_page(request, staff, secret, [])
+
+
+def _enrol_page(
+    request: Request, staff: object, secret: str, errors: list[dict[str, str]]
+) -> Response:
+    theme = request.state.theme
+    uri = totp.provisioning_uri(staff, secret, issuer=theme.name)  # type: ignore[arg-type]
+    return pages.render(
+        request,
+        "console/enrol.html",
+        {"secret": secret, "qr": totp.qr_svg(uri), "errors": errors},
+        status=422 if errors else 200,
+    )
+
+
+@router.post("/two-factor/enrol")
+def enrol(request: Request, session: DbSession, form: Form) -> Response:
+    staff = pending_staff(request, session)
+    _ = pages.translator(pages.current_language(request))
+    secret = request.session.get(ENROL_KEY)
+    if not secret or totp.is_enrolled(staff):
+        return RedirectResponse("/console/two-factor", status_code=303)
+    try:
+        recovery = totp.confirm_enrolment(session, staff, secret, str(form.get("code") or ""))
+    except ValidationFailed:
+        errors = [
+            {"id": "code", "text": _("The code is not right. Enter the code your app shows now")}
+        ]
+        return _enrol_page(request, staff, secret, errors)
+    target = _safe_next(request.session.get("next"))
+    request.session.clear()
+    request.session[STAFF_KEY] = str(staff.id)
+    return pages.render(request, "console/recovery_codes.html", {"codes": recovery, "next": target})
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, form: Form) -> Response:
+    request.session.clear()
+    return RedirectResponse("/console/sign-in", status_code=303)
+
+
+__all__ = ["router", "FieldError"]
