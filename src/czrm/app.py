@@ -33,9 +33,9 @@ from czrm.kit import db, pages, web
 from czrm.kit.websecurity import SecurityHeaders, session_options
 from czrm.open311.api import router as open311_router
 from czrm.people.api import router as people_router
-from czrm.privacy.api import router as privacy_router
 from czrm.portal import labels  # noqa: F401 - registers the public wording
 from czrm.portal.views import router as portal_router
+from czrm.privacy.api import router as privacy_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 

@@ -459,6 +459,7 @@ def mail_poll_imap(
             return
         time.sleep(every)
 
+
 # ----- privacy: the record of processing, encryption keys ---------------------------------
 privacy_app = typer.Typer(help="The register of processing.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys for data at rest.", no_args_is_help=True)

@@ -14,8 +14,8 @@ from czrm.kit.models import Base
 from czrm.open311 import models as open311_models  # noqa: F401
 from czrm.org import models as org_models
 from czrm.people import models as people_models
-from czrm.privacy import models as privacy_models
 from czrm.portal import models as portal_models
+from czrm.privacy import models as privacy_models
 
 __all__ = [
     "Base",
