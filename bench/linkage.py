@@ -274,7 +274,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
     from sqlalchemy.orm import Session
 
     from bench import city as city_gen
-    from bench.common import bench_database, drop_database
+    from bench.common import bench_database, console, drop_database
     from czrm.auth.subject import SYSTEM
     from czrm.identity.importer import import_rows
     from czrm.identity.linking import link_all
@@ -321,6 +321,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
                 done += len(rows)
             session.commit()
         figures["import_s"] = time.perf_counter() - started
+        console.print(f"imported {figures['records']:,.0f} records in {figures['import_s']:.1f} s")
         rng = random.Random(5)
         sample = [row for rows in systems.values() for row in rng.sample(rows, min(len(rows), 200))]
         del systems
@@ -330,6 +331,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
         session.commit()
         figures["link_s"] = time.perf_counter() - started
         figures["link_peak_rss_mb"] = _rss_peak_mb()
+        console.print(f"linked in {figures['link_s']:.1f} s")
         figures["review_pairs"] = report.review_pairs
         figures.update(_probe(session, jurisdiction.id, sample[:probes]))
         found = {

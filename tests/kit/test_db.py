@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
 
-from czrm.kit.db import DatabaseMisconfigured, check_engine, create_db_engine
+from czrm.kit.db import (
+    DatabaseMisconfigured,
+    allow_long_pauses,
+    check_engine,
+    create_db_engine,
+)
 
 
 def test_sqlite_runs_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
@@ -32,6 +38,18 @@ def test_postgresql_sessions_carry_timeouts(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SHOW lock_timeout")).scalar() == "5s"
         assert conn.execute(text("SHOW statement_timeout")).scalar() == "30s"
+
+
+def test_a_batch_transaction_may_pause_but_only_itself(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with Session(engine) as session:
+        setting = text("SHOW idle_in_transaction_session_timeout")
+        assert session.execute(setting).scalar() == "1min"
+        allow_long_pauses(session)
+        assert session.execute(setting).scalar() == "0"
+        session.rollback()
+        assert session.execute(setting).scalar() == "1min"
 
 
 def test_unsupported_databases_are_refused() -> None:

@@ -35,6 +35,7 @@ from czrm.identity.models import (
     ReviewStatus,
 )
 from czrm.identity.records import linkage_row
+from czrm.kit.db import allow_long_pauses
 from czrm.kit.time import utc_now
 from czrm.people.models import Person
 from czrm.people.service import NewPerson, create_persons
@@ -103,6 +104,7 @@ def link_all(
     session: Session, actor: Actor, jurisdiction_id: uuid.UUID, *, retrain: bool = False
 ) -> LinkReport:
     """Link every source record of the jurisdiction; returns what changed."""
+    allow_long_pauses(session)  # training and scoring take minutes at a city's scale
     rows = repository.linkage_records(session, jurisdiction_id)
     frame = frame_of(rows)
     model = ensure_model(session, jurisdiction_id, frame, retrain=retrain or len(rows) == 0)

@@ -67,6 +67,17 @@ def create_db_engine(url: str, settings: Settings | None = None, **kwargs: Any) 
     raise DatabaseMisconfigured(f"unsupported database: {parsed.get_backend_name()}")
 
 
+def allow_long_pauses(session: Session) -> None:
+    """Let this transaction sit idle between statements for as long as it needs.
+
+    Connections end a transaction left idle for a minute (a crashed request
+    must not hold locks); a batch job that computes for minutes between its
+    read and its writes (linking a population) opts out for its own transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL idle_in_transaction_session_timeout = 0"))
+
+
 def check_engine(engine: Engine) -> None:
     """Refuse to run on a database that would not keep acknowledged writes."""
     with engine.connect() as conn:
