@@ -198,13 +198,21 @@ def demo(
     people: int = 2000,
     cases: int = 5000,
 ) -> None:
-    """Migrate, load the synthetic council (first run only), serve it with a worker."""
+    """Migrate, load the synthetic council (first run only), serve it with a worker.
+
+    Messages to citizens are written under var/outbox/ unless CZRM_COMMS_SINK says otherwise.
+    """
+    import os
+
     import uvicorn
 
     from czrm.demo import load, print_demo_banner
     from czrm.jobs.worker import Worker
     from czrm.kit.db import session_factory
 
+    if "CZRM_COMMS_SINK" not in os.environ:
+        os.environ["CZRM_COMMS_SINK"] = "file"
+        get_settings.cache_clear()
     _settings_or_exit()
     logging.basicConfig(level=logging.INFO)
     load(console, people=people, cases=cases, seed=1, progress=_progress(), skip_if_loaded=True)
