@@ -406,6 +406,40 @@ def mail_add_mailbox(
     console.print(f"taking mail for {address.lower()} (new requests: {service})")
 
 
+@mail_app.command("provider")
+def mail_provider(
+    channel: Annotated[str, typer.Argument(help="email, sms or letter")],
+    provider: Annotated[str, typer.Argument(help="smtp, notify or file")],
+    option: Annotated[
+        list[str] | None, typer.Option("--option", help="KEY=VALUE, repeat for several")
+    ] = None,
+    jurisdiction: JurisdictionOption = None,
+) -> None:
+    """Choose who carries a channel of messages to citizens for the council.
+
+    GOV.UK Notify: --option api_key_env=NAME_OF_VARIABLE --option template_id=UUID
+    [--option base_url=URL]. The key itself stays in the environment.
+    """
+    from czrm.communications.providers import configure
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    options = {}
+    for item in option or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            console.print(f"[red]--option {item!r}: write KEY=VALUE[/red]")
+            raise typer.Exit(2)
+        options[key.strip()] = value.strip()
+    try:
+        with unit_of_work() as session:
+            configure(session, _jurisdiction_id(session, jurisdiction), channel, provider, options)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"{channel} messages now go through {provider}")
+
+
 @mail_app.command("serve")
 def mail_serve(
     host: str = "127.0.0.1",

@@ -155,7 +155,7 @@ def test_a_reference_cited_by_someone_else_is_linked_but_not_published(
         ({"Auto_Submitted": "auto-replied"}, "ann@example.org"),
         ({"Precedence": "bulk"}, "ann@example.org"),
         ({"X_Autoreply": "yes"}, "ann@example.org"),
-        ({"X_Auto_Response_Suppress": "All"}, "ann@example.org"),
+        ({"X_Autorespond": "yes"}, "ann@example.org"),
         ({"List_Id": "<residents.example.org>"}, "ann@example.org"),
         ({}, ""),
     ],
@@ -328,3 +328,15 @@ def test_unknown_mailboxes_are_refused_by_the_poller(session: Session, world: Wo
 
 def test_mark_bounced_ignores_unknown_keys(session: Session) -> None:
     assert communication_service.mark_bounced(session, "<nope@example.org>", "x") is None
+
+
+def test_mail_from_czrms_own_addresses_is_never_answered(session: Session, world: World) -> None:
+    from email.utils import parseaddr
+
+    own = parseaddr(get_settings().mail_from)[1]
+    row = take_in(session, mail(sender=own), own)
+    assert (row.status, row.outcome) == (
+        InboundStatus.IGNORED,
+        "sent from czrm's own address: never answered",
+    )
+    assert row.case_id is None

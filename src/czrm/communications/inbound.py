@@ -142,6 +142,12 @@ def _process(session: Session, row: InboundMessage) -> tuple[InboundStatus, str]
     if mailbox is None:
         return InboundStatus.FAILED, "not addressed to a council mailbox czrm knows"
     name, address = mailparse.sender_of(message)
+    own = {
+        mailparse.sender_of(mailparse.parse(f"From: {get_settings().mail_from}\n\n".encode()))[1]
+    }
+    if address in own or repository.mailbox_for(session, [address]) is not None:
+        row.kind = "auto_reply"
+        return InboundStatus.IGNORED, "sent from czrm's own address: never answered"
     given, _, family = name.partition(" ")
     person = find_or_create_requester(
         session,

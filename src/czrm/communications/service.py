@@ -117,7 +117,8 @@ class CommunicationService:
         reach = reach_of(session, person)
         needs = people_repository.needs(session, person.id)
         language = render.language_for(needs.language if needs else None, person.preferred_language)
-        route = workflow.choose_route(reach, providers.available(session, person.jurisdiction_id))
+        carriers = providers.available(session, person.jurisdiction_id)
+        route = workflow.choose_route(reach, set(carriers))
         channel = route.channel if route else "none"
         rendered = render.render(
             event,
@@ -136,11 +137,7 @@ class CommunicationService:
             event=event,
             purpose=purpose,
             channel=channel,
-            provider=(
-                (providers.provider_name(session, person.jurisdiction_id, channel) or "none")
-                if channel not in ("phone", "none")
-                else "staff"
-            ),
+            provider=carriers.get(channel, "staff" if channel == "phone" else "none"),
             language=language,
             recipient=route.recipient if route else "",
             subject=rendered.subject,
