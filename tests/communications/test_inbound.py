@@ -340,3 +340,18 @@ def test_mail_from_czrms_own_addresses_is_never_answered(session: Session, world
         "sent from czrm's own address: never answered",
     )
     assert row.case_id is None
+
+
+def test_mail_that_cannot_become_a_case_fails_whole_with_its_reason(
+    session: Session, world: World
+) -> None:
+    world.pothole.active = False
+    session.flush()
+    people_before = session.scalars(select(Person)).all()
+    row = take_in(session, mail(sender="New Person <new@example.org>"))
+    assert row.status == InboundStatus.FAILED
+    assert row.outcome == "service_code: service POTHOLE is not active"
+    assert row.case_id is None and row.interaction_id is None
+    # Nothing half-written: not even the new sender's person record.
+    assert session.scalars(select(Person)).all() == people_before
+    assert b"new@example.org" in row.raw

@@ -115,6 +115,11 @@ def process(session: Session, inbound_id: int) -> str:
             status, outcome = _process(session, row)
     except CzrmError as exc:
         status, outcome = InboundStatus.FAILED, exc.message
+    except (ValueError, LookupError, UnicodeError) as exc:
+        # The content, not the system, is at fault: a retry would fail the same way.
+        # Database errors propagate, so the job is retried.
+        log.warning("inbound message %s cannot be read: %s", inbound_id, exc)
+        status, outcome = InboundStatus.FAILED, f"cannot be read: {type(exc).__name__}: {exc}"
     row.status = status
     row.outcome = outcome
     row.processed_at = utc_now()
