@@ -1,8 +1,9 @@
 """``python -m bench <workload>``: run one benchmark and print its figures.
 
-Workloads: seed, intake, reads, view (the 360° view of a person), city (the
-synthetic city imported and linked in one batch; FEBRL and real-time matching
-are in ``python -m bench.linkage``).
+Workloads: seed, intake, reads, view (the 360° view of a person), send (worker
+delivery of queued messages to an SMTP server on loopback), city (the synthetic
+city imported and linked in one batch; FEBRL and real-time matching are in
+``python -m bench.linkage``).
 ``--smoke`` uses tiny sizes and a few seconds so CI keeps the benchmarks
 working; full runs are made by hand and written up in bench/RESULTS.md.
 """
@@ -12,13 +13,15 @@ from __future__ import annotations
 import argparse
 import tempfile
 
-from bench import linkage, open311, seed, view
+from bench import linkage, open311, seed, send, view
 from bench.common import drop_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("workload", choices=["seed", "intake", "reads", "view", "city", "smoke"])
+    parser.add_argument(
+        "workload", choices=["seed", "intake", "reads", "view", "send", "city", "smoke"]
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds")
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--people", type=int, default=None)
@@ -26,6 +29,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--records", type=int, default=None, help="city: source records")
+    parser.add_argument("--messages", type=int, default=None, help="send: messages to queue")
     args = parser.parse_args()
     smoke = args.smoke or args.workload == "smoke"
     cases = args.cases or (2_000 if smoke else 1_000_000)
@@ -39,11 +43,14 @@ def main() -> None:
             for name in ("intake", "reads"):
                 open311.main(name, smoke=True, seconds=seconds, workers=1, cases=cases)
             view.main(smoke=True, seconds=seconds, workers=1, cases=cases)
+            send.main(smoke=True)
             with tempfile.TemporaryDirectory() as tmp:
                 linkage.city_report(2_000, f"sqlite:///{tmp}/city.sqlite3")
         finally:
             if args.workload == "smoke":
                 drop_database(seed.DATABASE)
+    elif args.workload == "send":
+        send.main(smoke=smoke, messages=args.messages)
     elif args.workload == "city":
         linkage.city_report(args.records or (2_000 if smoke else 100_000))
     elif args.workload == "view":

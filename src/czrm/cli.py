@@ -198,13 +198,21 @@ def demo(
     people: int = 2000,
     cases: int = 5000,
 ) -> None:
-    """Migrate, load the synthetic council (first run only), serve it with a worker."""
+    """Migrate, load the synthetic council (first run only), serve it with a worker.
+
+    Messages to citizens are written under var/outbox/ unless CZRM_COMMS_SINK says otherwise.
+    """
+    import os
+
     import uvicorn
 
     from czrm.demo import load, print_demo_banner
     from czrm.jobs.worker import Worker
     from czrm.kit.db import session_factory
 
+    if "CZRM_COMMS_SINK" not in os.environ:
+        os.environ["CZRM_COMMS_SINK"] = "file"
+        get_settings.cache_clear()
     _settings_or_exit()
     logging.basicConfig(level=logging.INFO)
     load(console, people=people, cases=cases, seed=1, progress=_progress(), skip_if_loaded=True)
@@ -396,6 +404,40 @@ def mail_add_mailbox(
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from exc
     console.print(f"taking mail for {address.lower()} (new requests: {service})")
+
+
+@mail_app.command("provider")
+def mail_provider(
+    channel: Annotated[str, typer.Argument(help="email, sms or letter")],
+    provider: Annotated[str, typer.Argument(help="smtp, notify or file")],
+    option: Annotated[
+        list[str] | None, typer.Option("--option", help="KEY=VALUE, repeat for several")
+    ] = None,
+    jurisdiction: JurisdictionOption = None,
+) -> None:
+    """Choose who carries a channel of messages to citizens for the council.
+
+    GOV.UK Notify: --option api_key_env=NAME_OF_VARIABLE --option template_id=UUID
+    [--option base_url=URL]. The key itself stays in the environment.
+    """
+    from czrm.communications.providers import configure
+    from czrm.kit.db import unit_of_work
+
+    _settings_or_exit()
+    options = {}
+    for item in option or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            console.print(f"[red]--option {item!r}: write KEY=VALUE[/red]")
+            raise typer.Exit(2)
+        options[key.strip()] = value.strip()
+    try:
+        with unit_of_work() as session:
+            configure(session, _jurisdiction_id(session, jurisdiction), channel, provider, options)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"{channel} messages now go through {provider}")
 
 
 @mail_app.command("serve")

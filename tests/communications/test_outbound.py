@@ -360,3 +360,54 @@ def test_a_bad_status_filter_names_the_field(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "status.0"
+
+
+def test_staff_make_the_call_for_a_person_who_prefers_a_human(
+    session: Session, world: World, client: TestClient
+) -> None:
+    person = create_person(session, world.jurisdiction, phone="+447700900001", prefers_human=True)
+    case = create_case(session, world.pothole, requester=person)
+    [task] = _messages(session, person)
+    headers = bearer(session, world.caseworker)
+    listed = client.get("/api/v1/messages", params={"status": "call_task"}, headers=headers)
+    assert [m["recipient"] for m in listed.json()["items"]] == ["+447700900001"]
+    done = client.post(
+        f"/api/v1/messages/{task.id}/call",
+        headers=headers,
+        json={"summary": "Told her the crew comes Tuesday", "outcome": "spoke to the person"},
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "delivered"
+    calls = client.get(
+        "/api/v1/interactions", params={"case": case.reference}, headers=headers
+    ).json()["items"]
+    assert [(c["channel"], c["direction"], c["outcome"]) for c in calls] == [
+        ("phone", "outbound", "spoke to the person")
+    ]
+    again = client.post(
+        f"/api/v1/messages/{task.id}/call", headers=headers, json={"summary": "x", "outcome": "y"}
+    )
+    assert again.status_code == 409 and again.json()["code"] == "not_a_call"
+    empty = client.post(
+        f"/api/v1/messages/{task.id}/call", headers=headers, json={"summary": "", "outcome": "y"}
+    )
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "summary"
+
+
+def test_calls_need_permission_and_scope(
+    session: Session, world: World, client: TestClient
+) -> None:
+    person = create_person(session, world.jurisdiction, phone="+447700900002", prefers_human=True)
+    create_case(session, world.repair, requester=person)
+    [task] = _messages(session, person)
+    body = {"summary": "x", "outcome": "y"}
+    path = f"/api/v1/messages/{task.id}/call"
+    assert client.post(path, headers=bearer(session, world.dpo), json=body).status_code == 403
+    # A highways caseworker cannot see a housing case's message.
+    assert (
+        client.post(path, headers=bearer(session, world.caseworker), json=body).status_code == 404
+    )
+    assert (
+        client.post(path, headers=bearer(session, world.housing_officer), json=body).status_code
+        == 200
+    )

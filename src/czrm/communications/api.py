@@ -12,7 +12,7 @@ from czrm.auth.subject import Permission
 from czrm.cases import repository as case_repository
 from czrm.communications.models import MessageStatus
 from czrm.communications.repository import MessageFilters
-from czrm.communications.schemas import MessagePage, MessageRead
+from czrm.communications.schemas import CallMade, MessagePage, MessageRead
 from czrm.communications.service import communication_service
 from czrm.errors import FieldError, ValidationFailed
 from czrm.kit.pagination import Paging
@@ -53,3 +53,15 @@ def get_message(message_id: int, session: DbSession, subject: CurrentSubject) ->
     return MessageRead.model_validate(
         communication_service.get(session, subject, message_id), from_attributes=True
     )
+
+
+@router.post("/{message_id}/call", response_model=MessageRead)
+def call_made(
+    message_id: int, body: CallMade, session: DbSession, subject: CurrentSubject
+) -> MessageRead:
+    """Record the call made for a call task (a person who prefers a human): the call
+    is logged as an outbound phone interaction on the person and the case."""
+    message, _ = communication_service.complete_call(
+        session, subject, message_id, summary=body.summary, outcome=body.outcome
+    )
+    return MessageRead.model_validate(message, from_attributes=True)

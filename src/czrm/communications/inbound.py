@@ -115,6 +115,11 @@ def process(session: Session, inbound_id: int) -> str:
             status, outcome = _process(session, row)
     except CzrmError as exc:
         status, outcome = InboundStatus.FAILED, exc.message
+    except (ValueError, LookupError, UnicodeError) as exc:
+        # The content, not the system, is at fault: a retry would fail the same way.
+        # Database errors propagate, so the job is retried.
+        log.warning("inbound message %s cannot be read: %s", inbound_id, exc)
+        status, outcome = InboundStatus.FAILED, f"cannot be read: {type(exc).__name__}: {exc}"
     row.status = status
     row.outcome = outcome
     row.processed_at = utc_now()
@@ -142,6 +147,12 @@ def _process(session: Session, row: InboundMessage) -> tuple[InboundStatus, str]
     if mailbox is None:
         return InboundStatus.FAILED, "not addressed to a council mailbox czrm knows"
     name, address = mailparse.sender_of(message)
+    own = {
+        mailparse.sender_of(mailparse.parse(f"From: {get_settings().mail_from}\n\n".encode()))[1]
+    }
+    if address in own or repository.mailbox_for(session, [address]) is not None:
+        row.kind = "auto_reply"
+        return InboundStatus.IGNORED, "sent from czrm's own address: never answered"
     given, _, family = name.partition(" ")
     person = find_or_create_requester(
         session,

@@ -59,7 +59,9 @@ def kind_of(message: EmailMessage, envelope_from: str) -> str:
         return "auto_reply"
     if str(message.get("Precedence", "")).strip().lower() in AUTO_PRECEDENCE:
         return "auto_reply"
-    if any(message.get(h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress")):
+    # X-Auto-Response-Suppress is left out on purpose: Outlook also sets it on
+    # mail a person wrote, and a person's mail must not be dropped.
+    if any(message.get(h) for h in ("X-Autoreply", "X-Autorespond")):
         return "auto_reply"
     if message.get("List-Id") or message.get("List-Unsubscribe"):
         return "auto_reply"

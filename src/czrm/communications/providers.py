@@ -25,6 +25,7 @@ from czrm.config import get_settings
 from czrm.kit import mail
 
 CHANNELS = ("email", "sms", "letter")
+PROVIDERS = ("smtp", "notify", "file")
 
 
 class ProviderError(RuntimeError):
@@ -215,30 +216,50 @@ class FileSink:
         return out.key if self._path(out).exists() else None
 
 
-def _config(session: Session, jurisdiction_id: Any, channel: str) -> ProviderConfig | None:
-    return session.scalars(
-        select(ProviderConfig).where(
-            ProviderConfig.jurisdiction_id == jurisdiction_id, ProviderConfig.channel == channel
-        )
-    ).first()
+def _configs(session: Session, jurisdiction_id: Any) -> dict[str, ProviderConfig]:
+    rows = session.scalars(
+        select(ProviderConfig).where(ProviderConfig.jurisdiction_id == jurisdiction_id)
+    )
+    return {row.channel: row for row in rows}
 
 
-def provider_name(session: Session, jurisdiction_id: Any, channel: str) -> str | None:
-    """Which provider carries ``channel`` for the council, None if nothing does."""
-    config = _config(session, jurisdiction_id, channel)
-    if config is not None:
-        return config.provider
+def _name(configs: dict[str, ProviderConfig], channel: str) -> str | None:
+    if channel in configs:
+        return configs[channel].provider
     if get_settings().comms_sink == "file":
         return "file"
     return "smtp" if channel == "email" else None
 
 
-def available(session: Session, jurisdiction_id: Any) -> set[str]:
-    return {c for c in CHANNELS if provider_name(session, jurisdiction_id, c)}
+def available(session: Session, jurisdiction_id: Any) -> dict[str, str]:
+    """Channel → provider for every channel the council can send on."""
+    configs = _configs(session, jurisdiction_id)
+    found = {c: _name(configs, c) for c in CHANNELS}
+    return {c: name for c, name in found.items() if name}
+
+
+def configure(
+    session: Session, jurisdiction_id: Any, channel: str, provider: str, options: dict[str, Any]
+) -> ProviderConfig:
+    """Set (or replace) the provider of one channel for a council."""
+    if channel not in CHANNELS:
+        raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
+    if provider not in PROVIDERS:
+        raise ValueError(f"provider must be one of {', '.join(PROVIDERS)}")
+    if provider == "notify" and not {"api_key_env", "template_id"} <= options.keys():
+        raise ValueError("notify needs the options api_key_env and template_id")
+    config = _configs(session, jurisdiction_id).get(channel)
+    if config is None:
+        config = ProviderConfig(jurisdiction_id=jurisdiction_id, channel=channel)
+        session.add(config)
+    config.provider = provider
+    config.options = options
+    session.flush()
+    return config
 
 
 def build(session: Session, jurisdiction_id: Any, channel: str, name: str) -> Provider:
-    config = _config(session, jurisdiction_id, channel)
+    config = _configs(session, jurisdiction_id).get(channel)
     options = dict(config.options) if config is not None and config.provider == name else {}
     if name == "notify":
         return NotifyProvider(options)

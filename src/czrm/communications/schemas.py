@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from czrm.communications.models import MessageStatus
 
@@ -35,3 +35,10 @@ class MessagePage(BaseModel):
     page: int
     page_size: int
     total: int
+
+
+class CallMade(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    summary: str = Field(min_length=1, max_length=8000)
+    outcome: str = Field(min_length=1, max_length=200)

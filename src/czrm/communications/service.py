@@ -23,7 +23,9 @@ from czrm.communications.repository import MessageFilters
 from czrm.config import get_settings
 from czrm.consent.models import ContactChannel, DigestFrequency
 from czrm.consent.service import consent_service
-from czrm.errors import NotFound
+from czrm.errors import Conflict, NotFound
+from czrm.interactions.models import Direction, Interaction, InteractionChannel
+from czrm.interactions.service import NewInteraction, interaction_service
 from czrm.jobs.service import enqueue
 from czrm.kit.mail import _domain
 from czrm.kit.pagination import PageParams
@@ -117,7 +119,8 @@ class CommunicationService:
         reach = reach_of(session, person)
         needs = people_repository.needs(session, person.id)
         language = render.language_for(needs.language if needs else None, person.preferred_language)
-        route = workflow.choose_route(reach, providers.available(session, person.jurisdiction_id))
+        carriers = providers.available(session, person.jurisdiction_id)
+        route = workflow.choose_route(reach, set(carriers))
         channel = route.channel if route else "none"
         rendered = render.render(
             event,
@@ -136,11 +139,7 @@ class CommunicationService:
             event=event,
             purpose=purpose,
             channel=channel,
-            provider=(
-                (providers.provider_name(session, person.jurisdiction_id, channel) or "none")
-                if channel not in ("phone", "none")
-                else "staff"
-            ),
+            provider=carriers.get(channel, "staff" if channel == "phone" else "none"),
             language=language,
             recipient=route.recipient if route else "",
             subject=rendered.subject,
@@ -229,6 +228,42 @@ class CommunicationService:
         note_history(message, MessageStatus.BOUNCED, detail)
         session.flush()
         return message
+
+    # ----- call tasks -----------------------------------------------------------
+    def complete_call(
+        self, session: Session, subject: Subject, message_id: int, *, summary: str, outcome: str
+    ) -> tuple[Message, Interaction]:
+        """Staff phoned a person instead of writing: the call is logged as an outbound
+        interaction and the message counts as delivered by hand."""
+        subject.require(Permission.INTERACTIONS_CREATE)
+        message = self.get(session, subject, message_id)
+        if message.status != MessageStatus.CALL_TASK:
+            raise Conflict(
+                f"message {message_id} is {message.status}, not a call to make", code="not_a_call"
+            )
+        case = session.get(Case, message.case_id) if message.case_id else None
+        interaction = interaction_service.add(
+            session,
+            subject.actor,
+            NewInteraction(
+                jurisdiction_id=message.jurisdiction_id,
+                channel=InteractionChannel.PHONE,
+                direction=Direction.OUTBOUND,
+                summary=summary.strip(),
+                subject=message.subject,
+                person_id=message.person_id,
+                staff_id=subject.staff_id,
+                case=case,
+                outcome=outcome,
+                data={"message_id": message.id},
+            ),
+        )
+        message.sent_at = utc_now()
+        note_history(
+            message, MessageStatus.DELIVERED, f"phoned by {subject.display_name}: {outcome}"
+        )
+        session.flush()
+        return message, interaction
 
     # ----- staff reads ----------------------------------------------------------
     def search(

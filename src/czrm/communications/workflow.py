@@ -33,7 +33,8 @@ def choose_route(reach: Reach, available: set[str]) -> Route | None:
     Someone who prefers a human is phoned by staff (a call task), or written
     to when there is no number; someone digitally excluded gets a letter, or
     a call when no letter can be sent. Everyone else gets their preferred
-    channel when it can be used, then e-mail, SMS, letter, in that order.
+    channel when it can be used, then e-mail, SMS, letter, in that order, and
+    a call task when only a phone number is known and no SMS can be sent.
     """
     letter = Route("letter", reach.postal) if reach.postal and "letter" in available else None
     call = Route("phone", reach.phone) if reach.phone else None
@@ -47,7 +48,7 @@ def choose_route(reach: Reach, available: set[str]) -> Route | None:
         "letter": letter,
         "phone": call,
     }
-    order = ["email", "sms", "letter"]
+    order = ["email", "sms", "letter", "phone"]
     if reach.preferred in options:
         order.insert(0, reach.preferred)
     for channel in order:
