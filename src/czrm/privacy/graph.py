@@ -31,6 +31,9 @@ OWNED_PARENTS: frozenset[tuple[str, str]] = frozenset(
 SKIPPED_EDGES: frozenset[tuple[str, str]] = frozenset(
     {
         ("cases", "duplicate_of_id"),
+        # Other kinds of party share the parties table; a person's row is never one.
+        ("organisations", "id"),
+        ("households", "id"),
     }
 )
 CHUNK = 500
@@ -44,6 +47,8 @@ class Holdings:
     rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
 
     def add(self, table: Table, found: list[dict[str, Any]]) -> int:
+        if not found:
+            return 0
         bucket = self.rows.setdefault(table.name, {})
         before = len(bucket)
         for row in found:
