@@ -245,10 +245,12 @@ class Encrypted(TypeDecorator[Any]):
 
 
 class EncryptedString(Encrypted):
-    pass
+    cache_ok = True
 
 
 class EncryptedDate(Encrypted):
+    cache_ok = True
+
     def to_text(self, value: Any) -> str:
         if isinstance(value, str):
             value = date.fromisoformat(value)
@@ -261,6 +263,8 @@ class EncryptedDate(Encrypted):
 
 
 class EncryptedJSON(Encrypted):
+    cache_ok = True
+
     def to_text(self, value: Any) -> str:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
