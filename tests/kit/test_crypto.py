@@ -94,3 +94,9 @@ def test_a_broken_key_file_names_itself(tmp_path: Path) -> None:
     path.write_text("{not json")
     with pytest.raises(KeyringError, match=str(path)):
         crypto._from_file(path)
+
+
+def test_a_keyring_round_trips_through_its_environment_form() -> None:
+    env = RING.as_env()
+    again = crypto._from_env(env["CZRM_ENCRYPTION_KEYS"], env["CZRM_BLIND_INDEX_KEY"])
+    assert again.primary == "b" and again.keys == RING.keys and again.index_key == RING.index_key

@@ -116,6 +116,14 @@ class Keyring:
     def key_id_of(token: str) -> str:
         return token.partition("$")[0]
 
+    def as_env(self) -> dict[str, str]:
+        """The keyring as the settings' environment variables (primary last)."""
+        ordered = [k for k in self.keys if k != self.primary] + [self.primary]
+        return {
+            "CZRM_ENCRYPTION_KEYS": ",".join(f"{k}:{_b64(self.keys[k])}" for k in ordered),
+            "CZRM_BLIND_INDEX_KEY": _b64(self.index_key),
+        }
+
 
 def _from_env(keys_text: str, index_text: str) -> Keyring:
     keys: dict[str, bytes] = {}
