@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from bench.common import OUT
+from czrm.kit import crypto
 
 
 def free_port() -> int:
@@ -43,6 +44,8 @@ class Server:
             "CZRM_LOG_LEVEL": "info",
             "CZRM_DB_POOL_SIZE": str(pool_size),
             "CZRM_DATA_DIR": str(OUT / "data"),
+            # The keys the bench database was seeded with (in this process).
+            **crypto.keyring().as_env(),
             **(extra_env or {}),
         }
         self.workers = workers

@@ -10,8 +10,17 @@ def test_production_refuses_the_default_secret() -> None:
         Settings(environment="production", secret_key=DEV_SECRET).check()
     with pytest.raises(UnsafeSettings):
         Settings(environment="production", secret_key="short").check()
-    Settings(environment="production", secret_key="x" * 40).check()
+    keys = {"encryption_keys": "k1:" + "A" * 43, "blind_index_key": "B" * 43}
+    Settings(environment="production", secret_key="x" * 40, **keys).check()
     Settings(environment="development").check()
+
+
+def test_production_refuses_to_run_without_encryption_keys(tmp_path) -> None:
+    settings = Settings(environment="production", secret_key="x" * 40, data_dir=tmp_path)
+    with pytest.raises(UnsafeSettings, match="CZRM_ENCRYPTION_KEYS"):
+        settings.check()
+    (tmp_path / "keyring.json").write_text("{}")
+    settings.check()
 
 
 def test_database_url_defaults_to_sqlite_in_the_data_dir(tmp_path) -> None:

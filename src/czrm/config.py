@@ -74,6 +74,11 @@ class Settings(BaseSettings):
                     "CZRM_SECRET_KEY must be set to a random value of at least 32 characters "
                     "in production"
                 )
+            if not self.encryption_keys and not (self.data_dir / "keyring.json").exists():
+                raise UnsafeSettings(
+                    "set CZRM_ENCRYPTION_KEYS and CZRM_BLIND_INDEX_KEY, or put keyring.json in "
+                    "CZRM_DATA_DIR: production never generates its own keys"
+                )
 
 
 class UnsafeSettings(RuntimeError):

@@ -148,7 +148,7 @@ def test_search_and_case_reads_are_logged_for_each_person_shown(
 ) -> None:
     agent = bearer(session, pw.world.agent)
     found = client.get(
-        "/api/v1/people?identifier_scheme=ni_number&identifier=qq 12 34 56 c", headers=agent
+        "/api/v1/people?identifier_scheme=ni_number&identifier=wx 91 82 73 d", headers=agent
     )
     assert found.status_code == 200
     assert [p["id"] for p in found.json()["items"]] == [str(pw.person.id)]

@@ -95,7 +95,7 @@ def test_each_reader_sees_exactly_what_the_purpose_allows(
         assert "dementia" not in response.text and "wheelchair" not in response.text
     if "identity" in allowed:
         assert view["date_of_birth"] == "1919-09-19"
-        assert view["identifiers"][0]["value"] == "••••••56C"
+        assert view["identifiers"][0]["value"] == "••••••73D"
 
 
 def test_special_category_data_only_under_a_special_condition(
@@ -108,7 +108,7 @@ def test_special_category_data_only_under_a_special_condition(
     assert view["communication_needs"]["notes"] == "canary-note: uses a wheelchair"
     assert view["source_records"]["systems"]["care"][0]["received"]["need"] == "dementia"
     # The tax system's own data is financial, which social care may see; its NI number is identity.
-    assert view["source_records"]["systems"]["tax"][0]["received"]["ni_number"] == "QQ123456C"
+    assert view["source_records"]["systems"]["tax"][0]["received"]["ni_number"] == "WX918273D"
     casework = client.get(
         f"/api/v1/people/{pw.person.id}", headers=bearer(session, pw.world.agent)
     ).json()

@@ -116,6 +116,14 @@ class Keyring:
     def key_id_of(token: str) -> str:
         return token.partition("$")[0]
 
+    def as_env(self) -> dict[str, str]:
+        """The keyring as the settings' environment variables (primary last)."""
+        ordered = [k for k in self.keys if k != self.primary] + [self.primary]
+        return {
+            "CZRM_ENCRYPTION_KEYS": ",".join(f"{k}:{_b64(self.keys[k])}" for k in ordered),
+            "CZRM_BLIND_INDEX_KEY": _b64(self.index_key),
+        }
+
 
 def _from_env(keys_text: str, index_text: str) -> Keyring:
     keys: dict[str, bytes] = {}
@@ -245,10 +253,12 @@ class Encrypted(TypeDecorator[Any]):
 
 
 class EncryptedString(Encrypted):
-    pass
+    cache_ok = True
 
 
 class EncryptedDate(Encrypted):
+    cache_ok = True
+
     def to_text(self, value: Any) -> str:
         if isinstance(value, str):
             value = date.fromisoformat(value)
@@ -261,6 +271,8 @@ class EncryptedDate(Encrypted):
 
 
 class EncryptedJSON(Encrypted):
+    cache_ok = True
+
     def to_text(self, value: Any) -> str:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

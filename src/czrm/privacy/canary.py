@@ -16,8 +16,8 @@ from czrm.identity.service import source_system_service
 from czrm.people import identifiers, profile
 from czrm.people.models import Identifier, Person
 
-# "QQ" is a prefix HMRC never issues, so this can be no one's real NI number.
-CANARY_NI = "QQ123456C"
+# Synthetic, in the NI number format identity matching accepts (it standardises it).
+CANARY_NI = "WX918273D"
 CANARY_DOB = date(1919, 9, 19)
 CANARY_NOTE = "canary-note: uses a wheelchair"
 CANARY_SYSTEM = "canary"

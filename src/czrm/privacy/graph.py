@@ -31,6 +31,9 @@ OWNED_PARENTS: frozenset[tuple[str, str]] = frozenset(
 SKIPPED_EDGES: frozenset[tuple[str, str]] = frozenset(
     {
         ("cases", "duplicate_of_id"),
+        # Other kinds of party share the parties table; a person's row is never one.
+        ("organisations", "id"),
+        ("households", "id"),
     }
 )
 CHUNK = 500
@@ -42,16 +45,25 @@ class Holdings:
 
     person_ids: list[uuid.UUID]
     rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
+    _values: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
 
     def add(self, table: Table, found: list[dict[str, Any]]) -> int:
+        if not found:
+            return 0
         bucket = self.rows.setdefault(table.name, {})
         before = len(bucket)
         for row in found:
             bucket[tuple(row[c.name] for c in table.primary_key.columns)] = row
+        for key in [k for k in self._values if k[0] == table.name]:
+            del self._values[key]
         return len(bucket) - before
 
     def values(self, table_name: str, column: str) -> set[Any]:
-        return {r[column] for r in self.rows.get(table_name, {}).values() if r[column] is not None}
+        key = (table_name, column)
+        if key not in self._values:
+            rows = self.rows.get(table_name, {}).values()
+            self._values[key] = {r[column] for r in rows if r[column] is not None}
+        return self._values[key]
 
     def count(self) -> int:
         return sum(len(b) for b in self.rows.values())

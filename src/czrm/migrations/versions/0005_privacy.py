@@ -286,29 +286,37 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     ring = crypto.keyring()
+    postgres = bind.dialect.name == "postgresql"
+    plain: dict[tuple[str, str], list[tuple[Any, str]]] = {}
     for table, pk, column, _kind in ENCRYPTED:
         rows = bind.execute(
             sa.text(f'SELECT {pk}, "{column}" FROM {table} WHERE "{column}" IS NOT NULL')
         ).all()
-        for key, value in rows:
-            bind.execute(
-                sa.text(f'UPDATE {table} SET "{column}" = :v WHERE {pk} = :k'),
-                {"v": ring.decrypt(value, f"{table}.{column}"), "k": key},
-            )
-    postgres = bind.dialect.name == "postgresql"
+        plain[(table, column)] = [
+            (key, ring.decrypt(value, f"{table}.{column}")) for key, value in rows
+        ]
     types: dict[str, Any] = {"date": sa.Date(), "text": sa.String(length=200), "json": sa.JSON()}
-    for table, _pk, column, kind in ENCRYPTED:
+    for table, pk, column, kind in ENCRYPTED:
+        update = sa.text(f'UPDATE {table} SET "{column}" = :v WHERE {pk} = :k')
+        values = [{"k": key, "v": value} for key, value in plain[(table, column)]]
         if (table, column) == ("communication_needs", "notes"):
+            if values:
+                bind.execute(update, values)
             continue
         if postgres:
+            if values:
+                bind.execute(update, values)
             target = {"date": "DATE", "text": "VARCHAR(200)", "json": "JSONB"}[kind]
             op.execute(
                 f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE {target} '
                 f'USING "{column}"::{target}'
             )
         else:
+            # SQLite's copy casts to the new type (a date to its year): write after it.
             with op.batch_alter_table(table) as batch_op:
                 batch_op.alter_column(column, type_=types[kind])
+            if values:
+                bind.execute(update, values)
     with op.batch_alter_table("source_records") as batch_op:
         for name in (
             "ix_source_records_dob_first",
