@@ -31,6 +31,7 @@ from czrm.kit.websecurity import SecurityHeaders, session_options
 from czrm.open311.api import router as open311_router
 from czrm.people.api import router as people_router
 from czrm.portal import labels  # noqa: F401 - registers the public wording
+from czrm.portal.account import router as portal_account_router
 from czrm.portal.views import router as portal_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -84,6 +85,7 @@ def create_app(check_database: bool = True) -> FastAPI:
         identity_router,
         console_signin_router,
         console_router,
+        portal_account_router,
         portal_router,
     ):
         app.include_router(router)

@@ -56,7 +56,9 @@ def visit(request: Request, session: Session) -> Visit:
         person_ids = [uuid.UUID(citizen["person"])]
         preferred = citizen.get("language")
     pages.language_of(request, preferred)
-    return Visit(info, person_ids, citizen.get("name") if person_ids else None)
+    name = citizen.get("name") if person_ids else None
+    request.state.citizen_name = name
+    return Visit(info, person_ids, name)
 
 
 def _citizen_actor(visit_: Visit) -> Actor:
