@@ -20,6 +20,7 @@ from czrm.auth.api import router as auth_router
 from czrm.cases.api import router as cases_router
 from czrm.catalogue.api import router as services_router
 from czrm.config import get_settings
+from czrm.console.people import router as console_people_router
 from czrm.console.signin import router as console_signin_router
 from czrm.console.views import router as console_router
 from czrm.errors import CzrmError
@@ -85,6 +86,7 @@ def create_app(check_database: bool = True) -> FastAPI:
         identity_router,
         console_signin_router,
         console_router,
+        console_people_router,
         portal_account_router,
         portal_router,
     ):
