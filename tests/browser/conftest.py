@@ -17,11 +17,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
