@@ -20,6 +20,7 @@ from czrm.auth.api import router as auth_router
 from czrm.cases.api import router as cases_router
 from czrm.catalogue.api import router as services_router
 from czrm.config import get_settings
+from czrm.console.admin import router as console_admin_router
 from czrm.console.identity import router as console_identity_router
 from czrm.console.people import router as console_people_router
 from czrm.console.signin import router as console_signin_router
@@ -89,6 +90,7 @@ def create_app(check_database: bool = True) -> FastAPI:
         console_router,
         console_people_router,
         console_identity_router,
+        console_admin_router,
         portal_account_router,
         portal_router,
     ):

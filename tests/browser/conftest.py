@@ -28,7 +28,10 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from czrm.auth.models import StaffUser
+from czrm.auth import totp
+from czrm.auth.models import Role, StaffUser
+from czrm.auth.service import staff_service
+from czrm.auth.subject import SYSTEM
 from czrm.kit import db, migrate
 from czrm.seed import catalogue_data as data
 
@@ -38,6 +41,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(
     os.environ.get("CZRM_ARTIFACTS_DIR") or Path(tempfile.gettempdir()) / "czrm-browser-artifacts"
 )
+ADMIN = "axe-admin"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -93,6 +97,19 @@ def _seed(database_url: str) -> str:
         summary = seed_council(session, seed=7)
         prepare_web(session, summary.jurisdiction_id)
         jurisdiction_id = summary.jurisdiction_id
+        # An administrator of its own, so no other test's sign-in spends its code.
+        admin = staff_service.create(
+            session,
+            SYSTEM,
+            jurisdiction_id,
+            username=ADMIN,
+            display_name="Axe Admin",
+            email="axe-admin@northmere.example",
+            password=data.DEMO_PASSWORD,
+            roles=[Role.ADMIN],
+            departments=[],
+        )
+        totp.enrol_demo(session, admin)
     seed_population(engine, jurisdiction_id, people=150, cases=300, seed=7)
     with Session(engine) as session:
         fixed = {login.username for login in data.FIXED_LOGINS}

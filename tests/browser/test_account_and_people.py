@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.conftest import LiveServer, Pages
+from tests.browser.conftest import ADMIN, LiveServer, Pages
 from tests.browser.test_journeys import REFERENCE, sign_in_staff
 
 
@@ -95,4 +95,24 @@ def test_agent_finds_a_person_and_takes_a_request_for_them(
     staff.get_by_role("button", name="Open the record").click()
     assert staff.locator("h1").text_content() == "Morgan Walk-In"
     assert reference.group(0) in (staff.locator("#person-cases").text_content() or "")
+    axe(staff)
+
+
+def test_admin_and_review_pages(pages: Pages, axe: Any, live_server: LiveServer) -> None:
+    staff = pages.new()
+    sign_in_staff(staff, ADMIN)
+    for link, heading in (
+        ("Match review", "Match review"),
+        ("Staff", "Staff"),
+        ("Audit log", "Audit log"),
+    ):
+        staff.get_by_role("navigation", name="Staff menu").get_by_role("link", name=link).click()
+        assert staff.locator("h1").text_content() == heading
+        axe(staff)
+    staff.get_by_role("button", name="Check the chain now").click()
+    assert "The chain is intact." in (staff.locator("#verify-result").text_content() or "")
+    axe(staff)
+    staff.goto("/console/merges")
+    axe(staff)
+    staff.goto("/console/reviews?status=accepted")
     axe(staff)
