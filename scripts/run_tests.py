@@ -1,5 +1,6 @@
 """Every check czrm has, independent ones in parallel: lint, types, migrations,
-the whole test suite on SQLite and on PostgreSQL, and the benchmarks in smoke
+the whole test suite on SQLite and on PostgreSQL, the browser journeys in
+Chromium (screenshots of failures under the run's temp folder), and the benchmarks in smoke
 mode (so they never rot; their figures are not judged here).
 
 Exits non-zero if anything fails, including a test run that collected no tests
@@ -51,6 +52,9 @@ def main() -> int:
     )
     pg_check_url = PG_URL.rsplit("/", 1)[0] + "/" + pg_check_db
     pytest = [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"]
+    # The browser journeys run once, in a job of their own: their live server has
+    # its own SQLite database whichever database the other tests use.
+    units = [*pytest, "--ignore=tests/browser"]
     jobs: dict[str, tuple[list[str], dict[str, str]]] = {
         "ruff": ([str(BIN / "ruff"), "check", "src", "tests", "bench", "scripts"], {}),
         "format": (
@@ -60,8 +64,12 @@ def main() -> int:
         "mypy": ([str(BIN / "mypy")], {}),
         "migrations-sqlite": (_check_migrations(f"sqlite:///{tmp / 'check.sqlite3'}"), {}),
         "migrations-postgresql": (_check_migrations(pg_check_url), {}),
-        "tests-sqlite": (pytest, {"CZRM_TEST_DATABASE_URL": ""}),
-        "tests-postgresql": (pytest, {"CZRM_TEST_DATABASE_URL": PG_URL}),
+        "tests-sqlite": (units, {"CZRM_TEST_DATABASE_URL": ""}),
+        "tests-postgresql": (units, {"CZRM_TEST_DATABASE_URL": PG_URL}),
+        "browser": (
+            [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "tests/browser"],
+            {"CZRM_ARTIFACTS_DIR": str(tmp / "browser-artifacts")},
+        ),
         "bench-smoke": (
             [str(BIN / "python"), "-m", "bench", "smoke"],
             {"CZRM_BENCH_PG_URL": PG_URL, "CZRM_BENCH_DB": f"czrm_bench_smoke_{os.getpid()}"},

@@ -22,6 +22,9 @@ from czrm.catalogue.api import router as services_router
 from czrm.communications.api import router as messages_router
 from czrm.config import get_settings
 from czrm.consent.api import router as consent_router
+from czrm.console.admin import router as console_admin_router
+from czrm.console.identity import router as console_identity_router
+from czrm.console.people import router as console_people_router
 from czrm.console.signin import router as console_signin_router
 from czrm.console.views import router as console_router
 from czrm.errors import CzrmError
@@ -34,6 +37,7 @@ from czrm.kit.websecurity import SecurityHeaders, session_options
 from czrm.open311.api import router as open311_router
 from czrm.people.api import router as people_router
 from czrm.portal import labels  # noqa: F401 - registers the public wording
+from czrm.portal.account import router as portal_account_router
 from czrm.portal.views import router as portal_router
 from czrm.privacy.api import router as privacy_router
 
@@ -92,6 +96,10 @@ def create_app(check_database: bool = True) -> FastAPI:
         privacy_router,
         console_signin_router,
         console_router,
+        console_people_router,
+        console_identity_router,
+        console_admin_router,
+        portal_account_router,
         portal_router,
     ):
         app.include_router(router)

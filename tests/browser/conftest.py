@@ -17,15 +17,21 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from czrm.auth.models import StaffUser
+from czrm.auth import totp
+from czrm.auth.models import Role, StaffUser
+from czrm.auth.service import staff_service
+from czrm.auth.subject import SYSTEM
 from czrm.kit import db, migrate
 from czrm.seed import catalogue_data as data
 
@@ -35,9 +41,30 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(
     os.environ.get("CZRM_ARTIFACTS_DIR") or Path(tempfile.gettempdir()) / "czrm-browser-artifacts"
 )
+ADMIN = "axe-admin"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class Inbox:
+    """Mail the live server's worker sends, caught by an SMTP server on loopback."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def wait_for(self, to: str, timeout: float = 20.0) -> Message:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                if message["To"] == to:
+                    return message
+            time.sleep(0.1)
+        raise AssertionError(f"no mail to {to} within {timeout} s")
 
 
 @dataclass
@@ -46,6 +73,7 @@ class LiveServer:
     data_dir: Path
     database_url: str
     new_staff: str  # a seeded login with no second factor yet (enrols on first sign-in)
+    inbox: Inbox
     checked: list[str] = field(default_factory=list)
 
     def session(self) -> Session:
@@ -69,6 +97,19 @@ def _seed(database_url: str) -> str:
         summary = seed_council(session, seed=7)
         prepare_web(session, summary.jurisdiction_id)
         jurisdiction_id = summary.jurisdiction_id
+        # An administrator of its own, so no other test's sign-in spends its code.
+        admin = staff_service.create(
+            session,
+            SYSTEM,
+            jurisdiction_id,
+            username=ADMIN,
+            display_name="Axe Admin",
+            email="axe-admin@northmere.example",
+            password=data.DEMO_PASSWORD,
+            roles=[Role.ADMIN],
+            departments=[],
+        )
+        totp.enrol_demo(session, admin)
     seed_population(engine, jurisdiction_id, people=150, cases=300, seed=7)
     with Session(engine) as session:
         fixed = {login.username for login in data.FIXED_LOGINS}
@@ -91,6 +132,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     database_url = f"sqlite:///{data_dir / 'czrm.sqlite3'}"
     new_staff = _seed(database_url)
     port = _free_port()
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
     env = {
         **os.environ,
         "CZRM_ENVIRONMENT": "test",
@@ -99,6 +143,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "CZRM_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         # A tile server that is not there: the map must still work without tiles.
         "CZRM_MAP_TILE_URL": f"http://127.0.0.1:{port}/no-tiles/{{z}}/{{x}}/{{y}}.png",
+        "CZRM_SMTP_HOST": "127.0.0.1",
+        "CZRM_SMTP_PORT": str(smtp.port),
     }
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -120,6 +166,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "czrm", "worker", "--poll", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -132,10 +185,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             server.kill()
             pytest.fail(f"the live server did not start: {(data_dir / 'server.log').read_text()}")
         time.sleep(0.2)
-    live = LiveServer(url, data_dir, database_url, new_staff)
+    live = LiveServer(url, data_dir, database_url, new_staff, inbox)
     yield live
-    server.terminate()
-    server.wait(timeout=10)
+    for process in (server, worker):
+        process.terminate()
+        process.wait(timeout=10)
+    smtp.stop()
     log.close()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     checked = ARTIFACTS / f"axe-pages-{os.getpid()}.txt"

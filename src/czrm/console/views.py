@@ -290,14 +290,12 @@ def assign(reference: str, request: Request, session: DbSession, form: Form) -> 
         team_id = ident("team_id")
         assignee_id = ident("assignee_id")
         unassign = form.get("assignee_id") == "none"
+        new_team = team_id if team_id != case.team_id else None
+        if new_team is None and assignee_id is None and not unassign:
+            return  # nothing changed: not worth a timeline entry
         case_service.assign(
-            session,
-            subject,
-            case,
-            team_id=team_id if team_id != case.team_id else None,
-            assignee_id=assignee_id,
-            unassign=unassign,
-        ) if (team_id != case.team_id or assignee_id or unassign) else None
+            session, subject, case, team_id=new_team, assignee_id=assignee_id, unassign=unassign
+        )
 
     return _act(request, session, subject, case, form, "assignee_id", run)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from czrm.identity.models import (
     IdentityLink,
     LinkMethod,
+    MergeJournal,
     ReviewItem,
     ReviewStatus,
     SourceRecord,
@@ -137,3 +138,17 @@ def records_by_system(
         .order_by(SourceSystem.code, SourceRecord.external_id)
     )
     return [(r, s, link) for r, s, link in session.execute(stmt)]
+
+
+def recent_journal(
+    session: Session, jurisdiction_id: uuid.UUID, limit: int = 50
+) -> list[MergeJournal]:
+    """The newest merges and splits first (what a reviewer may want to undo)."""
+    return list(
+        session.scalars(
+            select(MergeJournal)
+            .where(MergeJournal.jurisdiction_id == jurisdiction_id)
+            .order_by(MergeJournal.created_at.desc())
+            .limit(limit)
+        )
+    )

@@ -106,6 +106,10 @@ class ReviewService:
         )
         return total, pairs
 
+    def pair(self, session: Session, item: ReviewItem) -> ReviewPair:
+        """The item's two records side by side (the same shape the queue gives)."""
+        return ReviewPair(item, _side(session, item.record_a_id), _side(session, item.record_b_id))
+
     def get(self, session: Session, subject: Subject, item_id: int) -> ReviewItem:
         subject.require(Permission.CASES_UPDATE)
         item = session.get(ReviewItem, item_id)

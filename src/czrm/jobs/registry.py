@@ -41,6 +41,7 @@ def load_tasks() -> None:
     from czrm.communications import tasks as communication_tasks  # noqa: F401
     from czrm.identity import tasks as identity_tasks  # noqa: F401
     from czrm.jobs import tasks as job_tasks  # noqa: F401
+    from czrm.portal import tasks as portal_tasks  # noqa: F401
 
 
 def get(name: str) -> TaskDef | None:

@@ -169,7 +169,7 @@ def render_page_error(request: Request, exc: Exception) -> Response:
             target = quote(request.url.path, safe="/")
             return RedirectResponse(f"/console/sign-in?next={target}", status_code=303)
         if exc.status == 401:
-            return error_page(request, 401)
+            return RedirectResponse("/sign-in", status_code=303)
         return error_page(request, exc.status if exc.status in (403, 404, 409) else 400)
     if isinstance(exc, RequestValidationError):
         return error_page(request, 400)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Subject
@@ -128,3 +128,28 @@ def persons_by_ids(session: Session, subject: Subject, ids: list[uuid.UUID]) -> 
         Person.jurisdiction_id == subject.jurisdiction_id, Person.id.in_(ids)
     )
     return session.scalars(stmt.order_by(Person.family_name, Person.id).limit(SEARCH_LIMIT)).all()
+
+def search_persons(session: Session, subject: Subject, text: str, limit: int = 25) -> list[Person]:
+    """Current (not merged-away) persons of the subject's jurisdiction whose name,
+    e-mail, phone or postal address contains ``text``."""
+    needle = text.strip().lower().replace("\\", "").replace("%", "").replace("_", " ")
+    if len(needle) < 2:
+        return []
+    digits = "".join(ch for ch in needle if ch.isdigit())
+    contact: ColumnElement[bool] = func.lower(ContactPoint.value).like(f"%{needle}%")
+    if len(digits) >= 6:
+        contact = or_(contact, ContactPoint.value.like(f"%{digits[-9:]}%"))
+    stmt = (
+        select(Person)
+        .where(
+            Person.jurisdiction_id == subject.jurisdiction_id,
+            Person.merged_into_id.is_(None),
+            or_(
+                func.lower(Person.display_name).like(f"%{needle}%"),
+                Person.id.in_(select(ContactPoint.party_id).where(contact)),
+            ),
+        )
+        .order_by(Person.display_name, Person.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

@@ -14,6 +14,8 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from czrm.audit.service import record
+from czrm.auth.subject import Actor
 from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.kit.time import utc_now
 from czrm.people.models import ContactKind, ContactPoint, Party, PartyKind, Person
@@ -187,3 +189,138 @@ def create_persons(
         session.execute(party_table.insert(), parties[start : start + 5000])
         session.execute(person_table.insert(), persons[start : start + 5000])
     return ids
+
+
+def person_for_verified_email(
+    session: Session, jurisdiction_id: uuid.UUID, email: str
+) -> tuple[Person, bool]:
+    """The person behind an e-mail address its holder has just proved they control.
+
+    The person holding it verified; else the only person holding it unverified
+    (their contact point is now verified); else a new person. Merged-away
+    records lead to their survivor. Returns the person and whether it is new.
+    """
+    value = normalise_email(email)
+    rows = session.execute(
+        select(Person, ContactPoint)
+        .join(ContactPoint, ContactPoint.party_id == Person.id)
+        .where(
+            Person.jurisdiction_id == jurisdiction_id,
+            ContactPoint.kind == ContactKind.EMAIL,
+            ContactPoint.value == value,
+        )
+        .order_by(Person.created_at)
+    ).all()
+    verified = [(p, c) for p, c in rows if c.verified_at is not None]
+    chosen = verified[0] if verified else (rows[0] if len({p.id for p, _ in rows}) == 1 else None)
+    if chosen is not None:
+        person, contact = chosen
+        if contact.verified_at is None:
+            contact.verified_at = utc_now()
+        while person.merged_into_id is not None:
+            survivor = session.get(Person, person.merged_into_id)
+            if survivor is None:
+                break
+            person = survivor
+        return person, False
+    person = Person(
+        jurisdiction_id=jurisdiction_id,
+        display_name=value,
+        preferred_language="en",
+    )
+    session.add(person)
+    session.flush()
+    session.add(
+        ContactPoint(
+            party_id=person.id,
+            kind=ContactKind.EMAIL,
+            value=value,
+            preferred=True,
+            verified_at=utc_now(),
+        )
+    )
+    session.flush()
+    return person, True
+
+
+def absorbed_ids(session: Session, person_id: uuid.UUID) -> list[uuid.UUID]:
+    """The person and every record merged into them (their requests are theirs too)."""
+    found = [person_id]
+    frontier = [person_id]
+    while frontier:
+        children = list(
+            session.scalars(select(Person.id).where(Person.merged_into_id.in_(frontier)))
+        )
+        found.extend(children)
+        frontier = children
+    return found
+
+
+CHANNELS = ("email", "phone", "post")
+
+
+def update_own_details(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    *,
+    given_name: str | None,
+    family_name: str | None,
+    language: str,
+    channel: str,
+    phone: str | None,
+) -> None:
+    """A citizen's own name, language and how they want to be contacted; the
+    chosen channel's contact point becomes the preferred one."""
+    errors: list[FieldError] = []
+    if channel not in CHANNELS:
+        errors.append(FieldError("channel", "choose how we should contact you"))
+    digits = normalise_phone(phone) if phone else ""
+    if phone and not 6 <= len(digits) <= 20:
+        errors.append(FieldError("phone", "not a phone number"))
+    if channel == "phone" and not digits:
+        existing = session.scalars(
+            select(ContactPoint.id).where(
+                ContactPoint.party_id == person.id, ContactPoint.kind == ContactKind.PHONE
+            )
+        ).first()
+        if existing is None:
+            errors.append(FieldError("phone", "give a phone number to be called", code="required"))
+    if errors:
+        raise ValidationFailed(errors)
+    person.given_name = (given_name or "").strip()[:200] or None
+    person.family_name = (family_name or "").strip()[:200] or None
+    name = " ".join(p for p in (person.given_name, person.family_name) if p)
+    if name:
+        person.display_name = name[:300]
+    person.preferred_language = language
+    person.updated_at = utc_now()
+    contacts = list(session.scalars(select(ContactPoint).where(ContactPoint.party_id == person.id)))
+    if digits and not any(c.kind == ContactKind.PHONE and c.value == digits for c in contacts):
+        added = ContactPoint(party_id=person.id, kind=ContactKind.PHONE, value=digits)
+        session.add(added)
+        contacts.append(added)
+    wanted = {"email": ContactKind.EMAIL, "phone": ContactKind.PHONE, "post": ContactKind.POSTAL}
+    chosen = next((c for c in contacts if c.kind == wanted.get(channel)), None)
+    for contact in contacts:
+        contact.preferred = contact is chosen
+    session.flush()
+    record(
+        session,
+        actor,
+        action="person_updated_own_details",
+        entity_type="party",
+        entity_id=person.id,
+        jurisdiction_id=person.jurisdiction_id,
+        details={"language": language, "channel": channel},
+    )
+
+
+def own_contacts(session: Session, person_id: uuid.UUID) -> list[ContactPoint]:
+    return list(
+        session.scalars(
+            select(ContactPoint)
+            .where(ContactPoint.party_id == person_id)
+            .order_by(ContactPoint.kind)
+        )
+    )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from czrm.cases.models import Case
 from czrm.config import get_settings
-from czrm.errors import FieldError, NotFound
+from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.kit.cache import TtlCache
 from czrm.kit.pages import Theme
 from czrm.org import service as org
@@ -71,8 +71,6 @@ def configure(
         session.add(row)
     if brand_colour is not None:
         if not HEX_COLOUR.match(brand_colour):
-            from czrm.errors import ValidationFailed
-
             raise ValidationFailed([FieldError("brand_colour", "must be #rrggbb")])
         row.brand_colour = brand_colour.lower()
     if logo_url is not None:

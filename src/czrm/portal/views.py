@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -25,7 +25,7 @@ from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.kit import pages
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
-from czrm.org.service import JurisdictionInfo
+from czrm.org.service import JurisdictionInfo, ward_areas
 from czrm.people import service as people
 from czrm.people.models import Party
 from czrm.portal import forms
@@ -56,7 +56,9 @@ def visit(request: Request, session: Session) -> Visit:
         person_ids = [uuid.UUID(citizen["person"])]
         preferred = citizen.get("language")
     pages.language_of(request, preferred)
-    return Visit(info, person_ids, citizen.get("name") if person_ids else None)
+    name = citizen.get("name") if person_ids else None
+    request.state.citizen_name = name
+    return Visit(info, person_ids, name)
 
 
 def _citizen_actor(visit_: Visit) -> Actor:
@@ -170,10 +172,6 @@ def report_form(code: str, request: Request, session: ReadSession) -> Response:
 @router.get("/report/{code}/wards.json")
 def ward_outlines(code: str, request: Request, session: ReadSession) -> Response:
     """The council's wards as GeoJSON for the map (drawn even when tiles cannot load)."""
-    from fastapi.responses import JSONResponse
-
-    from czrm.org.service import ward_areas
-
     info = portal.jurisdiction_for_portal(session)
     catalogue_service.get_by_code(session, info.id, code, active_only=True)
     features = [
