@@ -129,6 +129,7 @@ def persons_by_ids(session: Session, subject: Subject, ids: list[uuid.UUID]) -> 
     )
     return session.scalars(stmt.order_by(Person.family_name, Person.id).limit(SEARCH_LIMIT)).all()
 
+
 def search_persons(session: Session, subject: Subject, text: str, limit: int = 25) -> list[Person]:
     """Current (not merged-away) persons of the subject's jurisdiction whose name,
     e-mail, phone or postal address contains ``text``."""
