@@ -22,7 +22,22 @@ MAX_COMMENT = 2000
 
 class SatisfactionRating(Base):
     __tablename__ = "case_ratings"
-    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        {
+            "info": {
+                "data_categories": {
+                    "id": None,
+                    "case_id": None,
+                    "score": "service_history",
+                    "comment": "service_history",
+                    "rated_at": "service_history",
+                },
+                "erasure": "anonymise",
+                "cleared": {"comment": None},
+            }
+        },
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)

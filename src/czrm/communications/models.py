@@ -50,6 +50,37 @@ class Message(Base):
         Index("ix_messages_person_created", "person_id", "created_at"),
         Index("ix_messages_case", "case_id"),
         Index("ix_messages_status_due", "status", "digest_due_at"),
+        {
+            "info": {
+                "data_categories": {
+                    "id": None,
+                    "jurisdiction_id": None,
+                    "person_id": None,
+                    "case_id": None,
+                    "event": "service_history",
+                    "purpose": None,
+                    "channel": "service_history",
+                    "provider": None,
+                    "language": "communication_needs",
+                    "recipient": "contact",
+                    "subject": "service_history",
+                    "body": "service_history",
+                    "key": None,
+                    "status": None,
+                    "attempts": None,
+                    "attempt_started_at": None,
+                    "attempt_by": None,
+                    "provider_ref": None,
+                    "last_error": None,
+                    "digest_due_at": None,
+                    "digest_id": None,
+                    "created_at": None,
+                    "updated_at": None,
+                    "sent_at": "service_history",
+                    "history": "service_history",
+                }
+            }
+        },
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -120,6 +151,29 @@ class InboundMessage(Base):
     """A message exactly as received, stored before the sender is told 250."""
 
     __tablename__ = "inbound_messages"
+    __table_args__ = (
+        {
+            "info": {
+                "data_categories": {
+                    "id": None,
+                    "mailbox_id": None,
+                    "source": None,
+                    "source_key": None,
+                    "envelope_from": "contact",
+                    "recipients": None,
+                    "raw": "service_history",
+                    "size": None,
+                    "received_at": "service_history",
+                    "status": None,
+                    "kind": None,
+                    "outcome": None,
+                    "interaction_id": None,
+                    "case_id": None,
+                    "processed_at": None,
+                }
+            }
+        },
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     mailbox_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("mailboxes.id"))

@@ -40,7 +40,26 @@ class ConsentRecord(Base):
     """
 
     __tablename__ = "consent_records"
-    __table_args__ = (Index("ix_consent_records_person", "person_id", "kind", "recorded_at"),)
+    __table_args__ = (
+        Index("ix_consent_records_person", "person_id", "kind", "recorded_at"),
+        {
+            "info": {
+                "data_categories": {
+                    "id": None,
+                    "jurisdiction_id": None,
+                    "person_id": None,
+                    "kind": "communication_needs",
+                    "purpose": "communication_needs",
+                    "channel": "communication_needs",
+                    "active": "communication_needs",
+                    "source": "communication_needs",
+                    "evidence": "communication_needs",
+                    "recorded_at": "communication_needs",
+                    "recorded_by_id": None,
+                }
+            }
+        },
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     jurisdiction_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jurisdictions.id"))
@@ -60,6 +79,18 @@ class ContactPreference(Base):
     (each change is in the audit log with the values before and after)."""
 
     __tablename__ = "contact_preferences"
+    __table_args__ = (
+        {
+            "info": {
+                "data_categories": {
+                    "person_id": None,
+                    "preferred_channel": "communication_needs",
+                    "digest": "communication_needs",
+                    "updated_at": None,
+                }
+            }
+        },
+    )
 
     person_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True

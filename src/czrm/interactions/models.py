@@ -40,6 +40,27 @@ class Interaction(Base):
         Index("ix_interactions_person_time", "person_id", "occurred_at"),
         Index("ix_interactions_case_time", "case_id", "occurred_at"),
         Index("ix_interactions_jurisdiction_time", "jurisdiction_id", "occurred_at"),
+        {
+            "info": {
+                "data_categories": {
+                    "id": None,
+                    "jurisdiction_id": None,
+                    "channel": "service_history",
+                    "direction": "service_history",
+                    "person_id": None,
+                    "representative_id": "relationships",
+                    "staff_id": None,
+                    "case_id": None,
+                    "subject": "service_history",
+                    "summary": "service_history",
+                    "outcome": "service_history",
+                    "duration_seconds": "service_history",
+                    "occurred_at": "service_history",
+                    "created_at": None,
+                    "data": "service_history",
+                }
+            }
+        },
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
