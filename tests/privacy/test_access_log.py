@@ -6,16 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.models import Role
 from czrm.auth.subject import SYSTEM
+from czrm.communications.models import Message
 from czrm.identity.importer import import_rows
 from czrm.identity.models import IdentityLink, LinkMethod, ReviewItem
 from czrm.identity.service import source_system_service
+from czrm.interactions.models import InteractionChannel
+from czrm.interactions.schemas import InteractionCreate
+from czrm.interactions.service import interaction_service
 from czrm.kit.time import utc_now
 from czrm.privacy.access_log import access_log_for_citizen
 from czrm.privacy.models import AccessLogEntry, RequestKind
@@ -32,6 +35,8 @@ NOT_PERSONAL = {
     "/api/v1/services/{code}": "the service catalogue",
     "/api/v1/cases": "case summaries: service, status, place; never the requester",
     "/api/v1/jobs": "job queue state",
+    "/api/v1/staff/{staff_id}": "a staff account",
+    "/api/v1/open311/clients/{client_id}": "a client application",
     "/api/v1/open311/clients": "client applications",
     "/api/v1/source-systems": "source system definitions",
     "/api/v1/privacy/purposes": "the register of processing",
@@ -79,12 +84,9 @@ def _review_item(session: Session, pw: PrivacyWorld) -> None:
 
 
 def _routes(client: TestClient) -> set[str]:
-    app = client.app
-    return {
-        r.path
-        for r in app.routes  # type: ignore[attr-defined]
-        if isinstance(r, APIRoute) and "GET" in r.methods and not r.path.startswith("/open311")
-    }
+    """Every GET of the JSON API (Open311's public reads show no person)."""
+    paths = client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    return {p for p, ops in paths.items() if "get" in ops and not p.startswith("/open311")}
 
 
 def test_every_read_route_touching_personal_data_writes_an_access_log_row(
@@ -100,6 +102,18 @@ def test_every_read_route_touching_personal_data_writes_an_access_log_row(
         channel="email",
     )
     _review_item(session, pw)
+    contact = interaction_service.log(
+        session,
+        world.subject(session, world.agent),
+        InteractionCreate(
+            channel=InteractionChannel.PHONE,
+            direction="inbound",
+            person_id=pw.person.id,
+            summary="Rang about the missed bin",
+        ),
+    )
+    message = session.scalars(select(Message).where(Message.person_id == pw.person.id)).first()
+    assert message is not None, "the case's requester was sent a message"
     admin, dpo, agent = (bearer(session, s) for s in (world.admin, world.dpo, world.agent))
     personal: dict[str, Callable[[], tuple[str, dict[str, str]]]] = {
         "/api/v1/people": lambda: ("/api/v1/people?family_name=King", agent),
@@ -110,6 +124,21 @@ def test_every_read_route_touching_personal_data_writes_an_access_log_row(
         ),
         "/api/v1/cases/{ref}": lambda: (f"/api/v1/cases/{pw.case.reference}", agent),
         "/api/v1/identity/reviews": lambda: ("/api/v1/identity/reviews", admin),
+        "/api/v1/interactions": lambda: (f"/api/v1/interactions?person_id={pw.person.id}", agent),
+        "/api/v1/interactions/{interaction_id}": lambda: (
+            f"/api/v1/interactions/{contact.id}",
+            agent,
+        ),
+        "/api/v1/messages": lambda: (f"/api/v1/messages?person_id={pw.person.id}", agent),
+        "/api/v1/messages/{message_id}": lambda: (f"/api/v1/messages/{message.id}", agent),
+        "/api/v1/people/{person_id}/consents": lambda: (
+            f"/api/v1/people/{pw.person.id}/consents",
+            agent,
+        ),
+        "/api/v1/people/{person_id}/may-contact": lambda: (
+            f"/api/v1/people/{pw.person.id}/may-contact?purpose=consultation&channel=email",
+            agent,
+        ),
         "/api/v1/privacy/requests/{request_id}/export": lambda: (
             f"/api/v1/privacy/requests/{request.id}/export",
             dpo,

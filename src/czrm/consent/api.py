@@ -20,6 +20,9 @@ from czrm.consent.schemas import (
 )
 from czrm.consent.service import consent_service
 from czrm.kit.web import DbSession
+from czrm.people.api import Purpose
+from czrm.privacy.access_log import record_read
+from czrm.privacy.categories import DataCategory
 
 router = APIRouter(prefix="/api/v1/people/{person_id}", tags=["consent"])
 
@@ -34,10 +37,18 @@ def _prefs(pref: ContactPreference) -> PreferencesRead:
 
 @router.get("/consents", response_model=ConsentOverview)
 def list_consents(
-    person_id: uuid.UUID, session: DbSession, subject: CurrentSubject
+    person_id: uuid.UUID, session: DbSession, subject: CurrentSubject, purpose: Purpose = None
 ) -> ConsentOverview:
     """What is in force now, every statement ever recorded, and the contact preferences."""
     history, in_force, prefs = consent_service.history(session, subject, person_id)
+    record_read(
+        session,
+        subject,
+        purpose,
+        [person_id],
+        categories=[DataCategory.COMMUNICATION_NEEDS],
+        what="consents and contact preferences",
+    )
     return ConsentOverview(
         in_force=[_read(r) for r in in_force],
         history=[_read(r) for r in history],
@@ -71,5 +82,14 @@ def may_contact(
 ) -> DecisionRead:
     decision = consent_service.decision_for(
         session, subject, person_id, purpose=purpose, channel=channel
+    )
+    # Whether someone objected is their data too: read under the role's default purpose.
+    record_read(
+        session,
+        subject,
+        None,
+        [person_id],
+        categories=[DataCategory.COMMUNICATION_NEEDS],
+        what=f"may we contact them ({purpose}, {channel})",
     )
     return DecisionRead(allowed=decision.allowed, reason=decision.reason)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from czrm.auth.deps import CurrentSubject
-from czrm.auth.subject import Permission
+from czrm.auth.subject import Permission, Subject
 from czrm.cases import repository as case_repository
 from czrm.errors import FieldError, ValidationFailed
 from czrm.interactions import repository
@@ -19,6 +19,9 @@ from czrm.interactions.schemas import InteractionCreate, InteractionPage, Intera
 from czrm.interactions.service import interaction_service
 from czrm.kit.pagination import Paging
 from czrm.kit.web import DbSession
+from czrm.people.api import Purpose
+from czrm.privacy.access_log import record_read
+from czrm.privacy.categories import DataCategory
 
 router = APIRouter(prefix="/api/v1/interactions", tags=["interactions"])
 
@@ -61,6 +64,7 @@ def list_interactions(
     person_id: uuid.UUID | None = None,
     case: str | None = None,
     channel: InteractionChannel | None = None,
+    purpose: Purpose = None,
 ) -> InteractionPage:
     subject.require(Permission.INTERACTIONS_READ)
     filters = InteractionFilters(person_ids=[person_id] if person_id else None, channel=channel)
@@ -70,6 +74,7 @@ def list_interactions(
             raise ValidationFailed([FieldError("case", f"{case} is not a case you can see")])
         filters.case_id = found.id
     total, rows = interaction_service.search(session, subject, filters, paging)
+    _logged(session, subject, purpose, rows, "interactions (list)")
     return InteractionPage(
         items=render(session, rows), page=paging.page, page_size=paging.page_size, total=total
     )
@@ -77,6 +82,21 @@ def list_interactions(
 
 @router.get("/{interaction_id}", response_model=InteractionRead)
 def get_interaction(
-    interaction_id: int, session: DbSession, subject: CurrentSubject
+    interaction_id: int, session: DbSession, subject: CurrentSubject, purpose: Purpose = None
 ) -> InteractionRead:
-    return render(session, [interaction_service.get(session, subject, interaction_id)])[0]
+    found = interaction_service.get(session, subject, interaction_id)
+    _logged(session, subject, purpose, [found], f"interaction {found.id}")
+    return render(session, [found])[0]
+
+
+def _logged(
+    session: Session, subject: Subject, purpose: str | None, rows: Sequence[Interaction], what: str
+) -> None:
+    record_read(
+        session,
+        subject,
+        purpose,
+        [r.person_id for r in rows],
+        categories=[DataCategory.SERVICE_HISTORY],
+        what=what,
+    )

@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from czrm.auth.subject import Subject
+from czrm.errors import Forbidden
 from czrm.kit.time import utc_now
 from czrm.people import repository as people_repository
 from czrm.privacy import repository
 from czrm.privacy.categories import DESCRIPTIONS, DataCategory
 from czrm.privacy.models import ARTICLE_6, AccessAction, AccessLogEntry, LawfulBasis
-from czrm.privacy.policy import Grant
+from czrm.privacy.policy import Grant, grant_for
 
 
 def log_access(
@@ -70,6 +72,31 @@ ACTION_TEXT = {
     AccessAction.REVIEWED: "checked which records are yours",
     AccessAction.EXPORTED: "prepared a copy of your data",
 }
+
+
+def record_read(
+    session: Session,
+    subject: Subject,
+    purpose: str | None,
+    person_ids: Iterable[uuid.UUID | None],
+    *,
+    categories: Iterable[DataCategory],
+    what: str,
+    action: AccessAction = AccessAction.VIEWED,
+) -> Grant:
+    """For a read that shows whole categories of data (interactions, messages,
+    consents): the purpose must allow every one of them (403 naming what it
+    does not allow), and each person shown gets an access-log row."""
+    grant = grant_for(session, subject, purpose)
+    wanted = sorted(set(categories))
+    refused = [c.value for c in wanted if not grant.allows(c)]
+    if refused:
+        raise Forbidden(
+            f"the purpose {grant.purpose_code} does not allow reading {', '.join(refused)}"
+        )
+    shown = [p for p in person_ids if p is not None]
+    log_access(session, grant, shown, action=action, what=what, categories=wanted)
+    return grant
 
 
 def _who(entry: AccessLogEntry, names: dict[str, str]) -> str:
