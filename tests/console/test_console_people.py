@@ -75,6 +75,22 @@ def test_the_360_view_asks_for_a_purpose_and_is_logged(
     assert viewed == 1
 
 
+def test_the_purposes_are_the_registers_and_withheld_parts_show_as_withheld(
+    client: TestClient, session: Session, world: World
+) -> None:
+    pat = _person(session, world)
+    case = create_case(session, world.pothole, requester=pat)
+    sign_in(client, session, world.caseworker)
+    asked = client.get(f"/console/people/{pat.id}").text
+    assert "Handling service requests" in asked and 'value="service_updates"' in asked
+    assert 'value="fraud_investigation"' not in asked  # open to counter-fraud and revenues only
+    updates = client.get(f"/console/people/{pat.id}?purpose=service_updates")
+    assert updates.status_code == 200
+    assert "pat@example.org" in updates.text  # contact details serve this purpose
+    assert case.reference not in updates.text  # the request history does not
+    assert "Withheld" in updates.text and "service history" in updates.text
+
+
 def test_another_councils_person_is_not_found(
     client: TestClient, session: Session, world: World
 ) -> None:

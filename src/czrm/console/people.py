@@ -27,16 +27,10 @@ from czrm.people import service as people
 from czrm.people.view import person_view
 from czrm.portal import forms as report_forms
 from czrm.portal import service as portal
+from czrm.privacy.policy import purposes_open_to
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 Form = Annotated[FormData, Depends(checked_form)]
-# Why an officer opens a person's record. The privacy module's purposes
-# register replaces this list; the 360° page already asks for one.
-PURPOSES = {
-    "casework": "Working on this person's request or case",
-    "contact": "Answering this person's call, e-mail or visit",
-    "complaint": "Handling a complaint from this person",
-}
 ASSISTED_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.EMAIL, Channel.LETTER)
 
 
@@ -66,24 +60,26 @@ def view(
     person = people_repository.readable_person(session, subject, person_id)
     if person is None:
         raise NotFound("person", person_id)
-    if purpose not in PURPOSES:
+    # Why the officer opens the record: a purpose of the register open to them.
+    purposes = {p.code: p.name for p in purposes_open_to(session, subject)}
+    if purpose not in purposes:
         return pages.render(
             request,
             "console/purpose.html",
             {
                 "person": person,
-                "purposes": PURPOSES,
+                "purposes": purposes,
                 "errors": [{"id": "purpose", "text": "Choose why you need this record"}]
                 if purpose
                 else [],
             },
             status=422 if purpose else 200,
         )
-    data = person_view(session, subject, person_id)
+    data = person_view(session, subject, person_id, purpose=purpose)
     return pages.render(
         request,
         "console/person.html",
-        {"view": data, "purpose": PURPOSES[purpose], "purpose_key": purpose},
+        {"view": data, "purpose": purposes[purpose], "purpose_key": purpose},
     )
 
 

@@ -101,6 +101,13 @@ def default_purpose(subject: Subject) -> str:
     return "casework"
 
 
+def purposes_open_to(session: Session, subject: Subject) -> list[Purpose]:
+    """The purposes of the register this reader may read people's data for."""
+    codes = repository.department_codes(session, subject.department_ids)
+    register = repository.purposes(session, subject.jurisdiction_id)
+    return [p for p in register.values() if _purpose_allows(p, subject, codes)[0]]
+
+
 def grant_for(session: Session, subject: Subject, purpose: str | None) -> Grant:
     """Refuse (403) a reader without a read permission or a purpose open to them;
     an unknown purpose is malformed input (422, field ``purpose``)."""
