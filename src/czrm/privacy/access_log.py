@@ -127,6 +127,12 @@ def access_log_for_citizen(
         purpose = purposes.get(entry.purpose_code)
         rows.append(
             {
+                "at": entry.occurred_at,
+                "action": entry.action,
+                "basis": entry.lawful_basis,
+                "categories": list(entry.categories),
+                "hidden_until": entry.disclose_after if entry.covert else None,
+                "covert_reason": entry.covert_reason if entry.covert else None,
                 "when": entry.occurred_at.isoformat(),
                 "when_text": entry.occurred_at.strftime("%d %B %Y at %H:%M UTC"),
                 "who": _who(entry, names),

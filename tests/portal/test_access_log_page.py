@@ -1,0 +1,51 @@
+"""The citizen's "who has looked at my data" page."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from czrm.auth.models import Role
+from czrm.people.service import RequesterDetails, find_or_create_requester
+from czrm.people.view import person_view
+from tests.factories import World, create_department, create_staff
+from tests.portal.test_portal_sign_in import Inbox, _sign_in, inbox, world
+from tests.webtools import lang_attrs
+
+__all__ = ["inbox", "world"]  # fixtures shared with the sign-in tests
+
+
+def test_the_citizen_sees_who_looked_and_covert_reads_stay_hidden(
+    client: TestClient, session: Session, world: World, inbox: Inbox
+) -> None:
+    me = find_or_create_requester(
+        session,
+        world.jurisdiction.id,
+        RequesterDetails(email="ceri@example.org"),
+    )
+    fraud = create_department(session, world.jurisdiction, code="FRAUD", name="Counter Fraud")
+    investigator = create_staff(session, world.jurisdiction, [Role.CASEWORKER], [fraud])
+    person_view(session, world.subject(session, world.caseworker), me.id, purpose="casework")
+    person_view(session, world.subject(session, investigator), me.id, purpose="fraud_investigation")
+
+    _sign_in(client, session, inbox, "ceri@example.org")
+    assert "/account/access-log" in client.get("/account").text
+    page = client.get("/account/access-log")
+    assert page.status_code == 200
+    assert page.text.count('<tr class="govuk-table__row">') == 2  # the header and one read
+    assert "looked at your record" in page.text
+    assert "Handling service requests" in page.text
+    assert "Art. 6(1)(e) public task" in page.text
+    assert "Counter Fraud" not in page.text and "Hidden from you until" not in page.text
+
+    welsh = client.get("/account/access-log?lang=cy")
+    assert lang_attrs(welsh.text) == ("cy", "ltr")
+    assert "Pwy sydd wedi edrych ar eich data" in welsh.text
+    assert "wedi edrych ar eich cofnod" in welsh.text
+    arabic = client.get("/account/access-log?lang=ar")
+    assert lang_attrs(arabic.text) == ("ar", "rtl") and "اطّلع على سجلك" in arabic.text
+
+
+def test_the_page_needs_sign_in(client: TestClient, world: World) -> None:
+    response = client.get("/account/access-log", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/sign-in"
