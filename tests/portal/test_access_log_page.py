@@ -1,16 +1,19 @@
-"""The citizen's "who has looked at my data" page."""
+"""The citizen's "who has looked at my data" and "how we contact you" pages."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.auth.models import Role
+from czrm.consent.models import ConsentRecord, ContactChannel, DigestFrequency
+from czrm.consent.service import consent_service
 from czrm.people.service import RequesterDetails, find_or_create_requester
 from czrm.people.view import person_view
 from tests.factories import World, create_department, create_staff
 from tests.portal.test_portal_sign_in import Inbox, _sign_in, inbox, world
-from tests.webtools import lang_attrs
+from tests.webtools import csrf, lang_attrs
 
 __all__ = ["inbox", "world"]  # fixtures shared with the sign-in tests
 
@@ -49,3 +52,66 @@ def test_the_citizen_sees_who_looked_and_covert_reads_stay_hidden(
 def test_the_page_needs_sign_in(client: TestClient, world: World) -> None:
     response = client.get("/account/access-log", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/sign-in"
+
+
+def test_the_citizen_chooses_what_we_contact_them_about_and_how(
+    client: TestClient, session: Session, world: World, inbox: Inbox
+) -> None:
+    me = find_or_create_requester(
+        session, world.jurisdiction.id, RequesterDetails(email="dewi@example.org")
+    )
+    _sign_in(client, session, inbox, "dewi@example.org")
+    assert "/account/choices" in client.get("/account").text
+    page = client.get("/account/choices?lang=cy")
+    assert "Sut rydym yn cysylltu â chi" in page.text
+    assert 'value="consultation" checked' not in page.text  # nothing without a yes
+    assert not consent_service.may_contact(
+        session, me.id, purpose="consultation", channel=ContactChannel.EMAIL
+    )
+
+    token = csrf(client, "/account/choices")
+    saved = client.post(
+        "/account/choices",
+        data={
+            "csrf_token": token,
+            "purposes": ["consultation"],
+            "channels": ["email", "letter", "phone"],  # no text messages
+            "digest": "weekly",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert consent_service.may_contact(
+        session, me.id, purpose="consultation", channel=ContactChannel.EMAIL
+    )
+    assert not consent_service.may_contact(
+        session, me.id, purpose="service_updates", channel=ContactChannel.SMS
+    )
+    assert consent_service.preferences(session, me.id).digest == DigestFrequency.WEEKLY
+    shown = client.get("/account/choices").text
+    assert 'value="consultation" checked' in shown and 'value="sms" checked' not in shown
+
+    # Saying no again is a new statement: the history keeps the yes.
+    token = csrf(client, "/account/choices")
+    client.post(
+        "/account/choices",
+        data={"csrf_token": token, "channels": ["email", "sms", "letter", "phone"]},
+    )
+    assert not consent_service.may_contact(
+        session, me.id, purpose="consultation", channel=ContactChannel.EMAIL
+    )
+    assert consent_service.may_contact(
+        session, me.id, purpose="service_updates", channel=ContactChannel.SMS
+    )
+    kinds = session.scalars(
+        select(ConsentRecord.active)
+        .where(ConsentRecord.person_id == me.id, ConsentRecord.purpose == "consultation")
+        .order_by(ConsentRecord.id)
+    ).all()
+    assert kinds == [True, False]
+
+
+def test_choices_need_sign_in_and_a_form_token(client: TestClient, world: World) -> None:
+    assert client.get("/account/choices", follow_redirects=False).status_code == 303
+    refused = client.post("/account/choices", data={"purposes": ["consultation"]})
+    assert refused.status_code in (400, 403)

@@ -66,6 +66,10 @@ class ConsentService:
             person_id=person_id, preferred_channel=None, digest=DigestFrequency.REALTIME
         )
 
+    def standing(self, session: Session, person_id: uuid.UUID) -> list[ConsentRecord]:
+        """The statements in force for the person (and anyone merged into them)."""
+        return rules.in_force(repository.records(session, self._ids(session, person_id)))
+
     # ----- staff reads and changes ----------------------------------------------
     def history(
         self, session: Session, subject: Subject, person_id: uuid.UUID
@@ -150,6 +154,12 @@ class ConsentService:
     ) -> ContactPreference:
         subject.require(Permission.CONSENT_MANAGE)
         person = self._person(session, subject, person_id)
+        return self.save_preferences(session, subject.actor, person, body)
+
+    def save_preferences(
+        self, session: Session, actor: Actor, person: Person, body: PreferencesIn
+    ) -> ContactPreference:
+        """Store the preferred channel and digest (the portal and staff both come here)."""
         current = repository.preference(session, person.id)
         before = (
             {"preferred_channel": current.preferred_channel, "digest": current.digest}
@@ -165,7 +175,7 @@ class ConsentService:
         session.flush()
         record(
             session,
-            subject.actor,
+            actor,
             action="contact_preferences_changed",
             entity_type="person",
             entity_id=person.id,

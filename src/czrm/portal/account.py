@@ -15,6 +15,9 @@ from czrm.auth.subject import Actor
 from czrm.cases import repository as cases_repository
 from czrm.cases import satisfaction
 from czrm.catalogue.service import catalogue_service
+from czrm.consent.models import ConsentKind, ContactChannel, DigestFrequency
+from czrm.consent.schemas import ConsentIn, PreferencesIn
+from czrm.consent.service import consent_service
 from czrm.errors import NotAuthenticated, ValidationFailed
 from czrm.kit import i18n, pages
 from czrm.kit.web import DbSession, ReadSession
@@ -363,3 +366,115 @@ def access_log(request: Request, session: ReadSession) -> Response:
             "categories": DATA_CATEGORIES,
         },
     )
+
+
+# What a person may choose to hear about (anything beyond their own requests needs consent).
+OPTIONAL_PURPOSES = {
+    "consultation": N_("Consultations and surveys about the council's plans"),
+    "marketing_events": N_("Council news and events"),
+}
+CHANNELS = {
+    ContactChannel.EMAIL: N_("Email"),
+    ContactChannel.SMS: N_("Text message"),
+    ContactChannel.LETTER: N_("Letter"),
+    ContactChannel.PHONE: N_("Phone call"),
+}
+DIGESTS = {
+    DigestFrequency.REALTIME: N_("As soon as something happens"),
+    DigestFrequency.DAILY: N_("Once a day, in one message"),
+    DigestFrequency.WEEKLY: N_("Once a week, in one message"),
+}
+
+
+def _choices(session: Session, person: Person) -> dict[str, Any]:
+    standing = consent_service.standing(session, person.id)
+    return {
+        "purposes": sorted(
+            r.purpose
+            for r in standing
+            if r.kind == ConsentKind.CONSENT
+            and r.purpose in OPTIONAL_PURPOSES
+            and r.channel is None
+        ),
+        "blocked": sorted(
+            str(r.channel)
+            for r in standing
+            if r.kind == ConsentKind.OPT_OUT and r.purpose is None and r.channel is not None
+        ),
+        "digest": str(consent_service.preferences(session, person.id).digest),
+    }
+
+
+def _choices_page(request: Request, values: dict[str, Any], saved: bool = False) -> Response:
+    return pages.render(
+        request,
+        "portal/choices.html",
+        {
+            "values": values,
+            "saved": saved,
+            "purposes": OPTIONAL_PURPOSES,
+            "channels": CHANNELS,
+            "digests": DIGESTS,
+        },
+    )
+
+
+@router.get("/account/choices")
+def choices_form(request: Request, session: ReadSession) -> Response:
+    """What the person agrees to hear about, how, and how often."""
+    _, person = _signed_in(request, session)
+    return _choices_page(
+        request, _choices(session, person), saved=bool(request.query_params.get("saved"))
+    )
+
+
+@router.post("/account/choices")
+def save_choices(request: Request, session: DbSession, form: Form) -> Response:
+    """Each change is a new consent statement (given or withdrawn); nothing is overwritten."""
+    _, person = _signed_in(request, session)
+    actor = Actor("citizen", str(person.id), person.display_name)
+    before = _choices(session, person)
+    wanted = {p for p in form.getlist("purposes") if p in OPTIONAL_PURPOSES}
+    allowed = {str(c) for c in form.getlist("channels") if c in {str(k) for k in CHANNELS}}
+    evidence = "chosen on the portal by the signed-in person"
+    for purpose in OPTIONAL_PURPOSES:
+        if (purpose in wanted) != (purpose in before["purposes"]):
+            consent_service.append(
+                session,
+                actor,
+                person,
+                ConsentIn(
+                    kind=ConsentKind.CONSENT,
+                    purpose=purpose,
+                    active=purpose in wanted,
+                    source="portal",
+                    evidence=evidence,
+                ),
+            )
+    for channel in CHANNELS:
+        blocked = str(channel) not in allowed
+        if blocked != (str(channel) in before["blocked"]):
+            consent_service.append(
+                session,
+                actor,
+                person,
+                ConsentIn(
+                    kind=ConsentKind.OPT_OUT,
+                    channel=channel,
+                    active=blocked,
+                    source="portal",
+                    evidence=evidence,
+                ),
+            )
+    digest = str(form.get("digest") or "")
+    if digest in {str(d) for d in DIGESTS} and digest != before["digest"]:
+        current = consent_service.preferences(session, person.id)
+        consent_service.save_preferences(
+            session,
+            actor,
+            person,
+            PreferencesIn(
+                preferred_channel=current.preferred_channel, digest=DigestFrequency(digest)
+            ),
+        )
+    return RedirectResponse("/account/choices?saved=1", status_code=303)
