@@ -33,6 +33,18 @@ def test_citizen_signs_in_by_email_link_and_sets_preferences(
     page.wait_for_url("**/account")
     assert page.locator("h1").text_content() == "Your account"
     axe(page)
+    page.get_by_role("link", name="See who has looked at your data").click()
+    assert page.locator("h1").text_content() == "Who has looked at your data"
+    axe(page)
+    page.get_by_role("link", name="Your account").first.click()
+    page.get_by_role("link", name="Choose what we contact you about, and how").click()
+    axe(page)
+    page.get_by_label("Council news and events").check()
+    page.get_by_role("button", name="Save your choices").click()
+    page.wait_for_url("**/account/choices?saved=1")
+    assert page.get_by_label("Council news and events").is_checked()
+    axe(page)
+    page.goto("/account")
     page.get_by_role("link", name="Change your details and preferences").click()
     axe(page)
     page.get_by_label("First name (optional)").fill("Robin")
