@@ -10,6 +10,7 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from czrm.config import Settings, get_settings
 
@@ -38,8 +39,15 @@ def new_message(*, to: str, subject: str, text: str, html: str | None = None) ->
 
 
 def send(message: EmailMessage, settings: Settings | None = None) -> None:
-    """Hand ``message`` to the relay; raise ``MailError`` when it is not accepted."""
+    """Hand ``message`` to the relay; raise ``MailError`` when it is not accepted.
+
+    With ``CZRM_COMMS_SINK=file`` (development, the demo) the message is written
+    to ``data_dir/outbox/<message-id>.eml`` instead, to be opened with any mail reader.
+    """
     settings = settings or get_settings()
+    if settings.comms_sink == "file":
+        _write(message, settings.data_dir / "outbox")
+        return
     try:
         with smtplib.SMTP(
             settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_s
@@ -61,3 +69,10 @@ def send(message: EmailMessage, settings: Settings | None = None) -> None:
 def _domain(address: str) -> str:
     _, _, domain = address.rpartition("@")
     return domain.strip(">").strip() or "czrm.invalid"
+
+
+def _write(message: EmailMessage, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    key = str(message["Message-ID"] or make_msgid()).strip("<>")
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key)
+    (folder / f"{safe}.eml").write_bytes(message.as_bytes())
