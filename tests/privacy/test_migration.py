@@ -38,7 +38,7 @@ def test_existing_values_are_encrypted_in_place_and_restored_on_downgrade(
         data, ni = conn.execute(text("SELECT data, ni_number FROM source_records")).one()
         notes = conn.execute(text("SELECT notes FROM communication_needs")).scalar_one()
     assert stored.startswith("test-1$") and CANARY_DOB.isoformat() not in stored
-    assert CANARY_NI not in data and CANARY_NI not in ni and "wheelchair" not in notes
+    assert CANARY_NI not in data and CANARY_NI not in ni and "canary-note" not in notes
     with Session(fresh_engine) as session:
         person = session.get(Person, person_id)
         assert person is not None and person.date_of_birth == CANARY_DOB

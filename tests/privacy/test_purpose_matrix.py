@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from czrm.privacy.canary import CANARY_NOTE
 from czrm.privacy.models import AccessLogEntry
 from czrm.privacy.register import DEFAULT_REGISTER
 from tests.factories import bearer
@@ -92,7 +93,7 @@ def test_each_reader_sees_exactly_what_the_purpose_allows(
     # ... and everything else is marked withheld, never dropped.
     assert _withheld(view) == PRESENT - allowed
     if "health_social_care" not in allowed:
-        assert "dementia" not in response.text and "wheelchair" not in response.text
+        assert "dementia" not in response.text and "canary-note" not in response.text
     if "identity" in allowed:
         assert view["date_of_birth"] == "1919-09-19"
         assert view["identifiers"][0]["value"] == "••••••73D"
@@ -105,7 +106,7 @@ def test_special_category_data_only_under_a_special_condition(
         f"/api/v1/people/{pw.person.id}?purpose=adult_social_care",
         headers=bearer(session, pw.care_worker),
     ).json()
-    assert view["communication_needs"]["notes"] == "canary-note: uses a wheelchair"
+    assert view["communication_needs"]["notes"] == CANARY_NOTE
     assert view["source_records"]["systems"]["care"][0]["received"]["need"] == "dementia"
     # The tax system's own data is financial, which social care may see; its NI number is identity.
     assert view["source_records"]["systems"]["tax"][0]["received"]["ni_number"] == "WX918273D"

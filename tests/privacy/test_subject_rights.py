@@ -214,3 +214,30 @@ def test_only_access_and_portability_export(
     )
     assert response.status_code == 200
     assert response.json()["format"] == "czrm-subject-access/1"
+
+
+def test_a_table_another_area_adds_is_found_through_any_link_and_declares_itself() -> None:
+    from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+
+    metadata = MetaData()
+    for table in Base.metadata.sorted_tables:
+        table.to_metadata(metadata)
+    declared = Table(
+        "interactions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("case_id", ForeignKey("cases.id")),
+        Column("summary", String),
+        info={"data_categories": {"id": None, "case_id": None, "summary": "service_history"}},
+    )
+    silent = Table(
+        "notes_elsewhere",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("person_id", ForeignKey("persons.id")),
+    )
+    reachable = graph.reachable_tables(metadata)
+    assert {"interactions", "notes_elsewhere"} <= reachable
+    spec = spec_for(declared)
+    assert spec is not None and spec.columns["summary"] == "service_history"
+    assert spec_for(silent) is None and not_personal_reason(silent) is None

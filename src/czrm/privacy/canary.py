@@ -19,7 +19,7 @@ from czrm.people.models import Identifier, Person
 # Synthetic, in the NI number format identity matching accepts (it standardises it).
 CANARY_NI = "WX918273D"
 CANARY_DOB = date(1919, 9, 19)
-CANARY_NOTE = "canary-note: uses a wheelchair"
+CANARY_NOTE = "canary-note-7f3e: needs a hoist for transfers"
 CANARY_SYSTEM = "canary"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from czrm.org.models import Department
@@ -51,7 +52,11 @@ def purposes(session: Session, jurisdiction_id: uuid.UUID) -> dict[str, Purpose]
         from czrm.audit.service import record
         from czrm.auth.subject import SYSTEM
 
-        rows = install_default_register(session, jurisdiction_id)
+        try:
+            with session.begin_nested():
+                rows = install_default_register(session, jurisdiction_id)
+        except IntegrityError:  # another request installed it first
+            return {p.code: p for p in purpose_rows(session, jurisdiction_id)}
         record(
             session,
             SYSTEM,
