@@ -16,6 +16,7 @@ from czrm.audit.service import record
 from czrm.auth.subject import Actor
 from czrm.auth.totp import DEMO_SECRET
 from czrm.cases.models import Case
+from czrm.config import get_settings
 from czrm.kit import db, migrate
 from czrm.org.models import Jurisdiction
 from czrm.privacy import repository as privacy_repository
@@ -137,7 +138,10 @@ def print_demo_banner(console: Console, host: str, port: int) -> None:
         f"the published secret {DEMO_SECRET}: add it to an authenticator app, or run "
         f"python -c \"import pyotp; print(pyotp.TOTP('{DEMO_SECRET}').now())\""
     )
-    console.print(f"Citizen portal: {base}/")
+    console.print(
+        f"Citizen portal: {base}/ — sign-in links and messages to citizens are written to "
+        f"{(get_settings().data_dir / 'outbox').resolve()}/ (open the .eml files)"
+    )
     console.print(
         f"Get a token: curl -s {base}/api/v1/auth/token -H 'content-type: application/json' "
         f'-d \'{{"username": "caseworker", "password": "{data.DEMO_PASSWORD}"}}\''
