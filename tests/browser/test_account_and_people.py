@@ -103,7 +103,7 @@ def test_agent_finds_a_person_and_takes_a_request_for_them(
     axe(staff)
     staff.get_by_role("link", name="Morgan Walk-In", exact=True).click()
     axe(staff)  # the purpose question
-    staff.get_by_label("Answering this person's call, e-mail or visit").check()
+    staff.get_by_label("Handling service requests").check()
     staff.get_by_role("button", name="Open the record").click()
     assert staff.locator("h1").text_content() == "Morgan Walk-In"
     assert reference.group(0) in (staff.locator("#person-cases").text_content() or "")

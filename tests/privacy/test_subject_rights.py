@@ -223,7 +223,7 @@ def test_a_table_another_area_adds_is_found_through_any_link_and_declares_itself
     for table in Base.metadata.sorted_tables:
         table.to_metadata(metadata)
     declared = Table(
-        "interactions",
+        "case_visits",
         metadata,
         Column("id", Integer, primary_key=True),
         Column("case_id", ForeignKey("cases.id")),
@@ -237,7 +237,7 @@ def test_a_table_another_area_adds_is_found_through_any_link_and_declares_itself
         Column("person_id", ForeignKey("persons.id")),
     )
     reachable = graph.reachable_tables(metadata)
-    assert {"interactions", "notes_elsewhere"} <= reachable
+    assert {"case_visits", "notes_elsewhere"} <= reachable
     spec = spec_for(declared)
     assert spec is not None and spec.columns["summary"] == "service_history"
     assert spec_for(silent) is None and not_personal_reason(silent) is None
