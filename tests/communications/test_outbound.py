@@ -16,14 +16,15 @@ from czrm.cases.models import CaseStatus
 from czrm.cases.service import case_service
 from czrm.communications import delivery
 from czrm.communications.models import Mailbox, Message, MessageStatus, ProviderConfig
-from czrm.communications.service import communication_service
+from czrm.communications.service import communication_service, reach_of
+from czrm.communications.workflow import Route, choose_route
 from czrm.config import get_settings
 from czrm.consent.models import ConsentKind, ContactChannel, ContactPreference, DigestFrequency
 from czrm.consent.schemas import ConsentIn
 from czrm.consent.service import consent_service
 from czrm.jobs.models import Job
 from czrm.kit.time import utc_now
-from czrm.people.models import Person
+from czrm.people.models import ContactKind, ContactPoint, Person
 from tests.factories import World, bearer, create_case, create_person
 from tests.mailsink import Sink
 
@@ -411,3 +412,19 @@ def test_calls_need_permission_and_scope(
         client.post(path, headers=bearer(session, world.housing_officer), json=body).status_code
         == 200
     )
+
+
+def test_the_contact_point_a_person_marked_preferred_chooses_the_channel(
+    session: Session, world: World
+) -> None:
+    by_post = create_person(
+        session, world.jurisdiction, email="p@example.org", postal="1 Mill Road"
+    )
+    for point in session.scalars(select(ContactPoint).where(ContactPoint.party_id == by_post.id)):
+        point.preferred = point.kind == ContactKind.POSTAL
+    session.flush()
+    reach = reach_of(session, by_post)
+    assert reach.preferred == "letter"
+    assert choose_route(reach, {"email", "letter"}) == Route("letter", "1 Mill")
+    both = create_person(session, world.jurisdiction, email="b@example.org", postal="2 Mill Road")
+    assert reach_of(session, both).preferred is None  # e-mail first, as for everyone

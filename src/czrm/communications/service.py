@@ -62,11 +62,17 @@ def reach_of(session: Session, person: Party) -> workflow.Reach:
     first = {kind: next((c.value for c in points if c.kind == kind), None) for kind in ContactKind}
     needs = people_repository.needs(session, person.id)
     prefs = consent_service.preferences(session, person.id)
+    # Without a stated channel, the one kind of contact point the person marked
+    # preferred (the portal's "how should we contact you") decides.
+    marked = {str(c.kind) for c in points if c.preferred}
+    preferred = str(prefs.preferred_channel) if prefs.preferred_channel else None
+    if preferred is None and len(marked) == 1:
+        preferred = {"email": "email", "phone": "sms", "postal": "letter"}.get(marked.pop())
     return workflow.Reach(
         email=first[ContactKind.EMAIL],
         phone=first[ContactKind.PHONE],
         postal=first[ContactKind.POSTAL],
-        preferred=str(prefs.preferred_channel) if prefs.preferred_channel else None,
+        preferred=preferred,
         digitally_excluded=bool(needs and needs.digitally_excluded),
         prefers_human=bool(needs and needs.prefers_human),
     )
