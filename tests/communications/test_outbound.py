@@ -425,6 +425,6 @@ def test_the_contact_point_a_person_marked_preferred_chooses_the_channel(
     session.flush()
     reach = reach_of(session, by_post)
     assert reach.preferred == "letter"
-    assert choose_route(reach, {"email", "letter"}) == Route("letter", "1 Mill")
+    assert choose_route(reach, {"email", "letter"}) == Route("letter", "1 Mill Road")
     both = create_person(session, world.jurisdiction, email="b@example.org", postal="2 Mill Road")
     assert reach_of(session, both).preferred is None  # e-mail first, as for everyone
