@@ -411,3 +411,25 @@ def test_calls_need_permission_and_scope(
         client.post(path, headers=bearer(session, world.housing_officer), json=body).status_code
         == 200
     )
+
+
+def test_an_unexpected_provider_error_is_retried_then_fails_visibly(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from czrm.communications import providers
+
+    def broken(self: object, out: object) -> None:
+        raise RuntimeError("relay library bug")
+
+    monkeypatch.setattr(providers.SmtpProvider, "send", broken)
+    person = create_person(session, world.jurisdiction, email="ann@example.org")
+    create_case(session, world.pothole, requester=person)
+    [message] = _messages(session, person)
+    for _ in range(delivery.MAX_ATTEMPTS - 1):
+        with pytest.raises(delivery.TryLater, match="RuntimeError: relay library bug"):
+            _deliver(session, message.id)
+        session.expire_all()
+    assert _deliver(session, message.id) == "failed"
+    [message] = _messages(session, person)
+    assert message.attempts == delivery.MAX_ATTEMPTS
+    assert message.last_error == "RuntimeError: relay library bug"

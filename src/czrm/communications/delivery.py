@@ -160,6 +160,8 @@ def deliver(bind: Engine | Connection, message_id: int) -> str:
         provider_ref = provider.send(out)
     except ProviderError as exc:
         error = exc
+    except Exception as exc:  # noqa: BLE001 - recorded and retried, so it ends failed, not stuck
+        error = ProviderError(f"{type(exc).__name__}: {exc}", permanent=False)
 
     # Phase 3: record the outcome.
     with _own_session(bind) as session, session.begin():
