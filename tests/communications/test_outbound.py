@@ -428,3 +428,25 @@ def test_the_contact_point_a_person_marked_preferred_chooses_the_channel(
     assert choose_route(reach, {"email", "letter"}) == Route("letter", "1 Mill Road")
     both = create_person(session, world.jurisdiction, email="b@example.org", postal="2 Mill Road")
     assert reach_of(session, both).preferred is None  # e-mail first, as for everyone
+
+
+def test_an_unexpected_provider_error_is_retried_then_fails_visibly(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from czrm.communications import providers
+
+    def broken(self: object, out: object) -> None:
+        raise RuntimeError("relay library bug")
+
+    monkeypatch.setattr(providers.SmtpProvider, "send", broken)
+    person = create_person(session, world.jurisdiction, email="ann@example.org")
+    create_case(session, world.pothole, requester=person)
+    [message] = _messages(session, person)
+    for _ in range(delivery.MAX_ATTEMPTS - 1):
+        with pytest.raises(delivery.TryLater, match="RuntimeError: relay library bug"):
+            _deliver(session, message.id)
+        session.expire_all()
+    assert _deliver(session, message.id) == "failed"
+    [message] = _messages(session, person)
+    assert message.attempts == delivery.MAX_ATTEMPTS
+    assert message.last_error == "RuntimeError: relay library bug"

@@ -33,7 +33,7 @@ import socket
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -160,6 +160,8 @@ def deliver(bind: Engine | Connection, message_id: int) -> str:
         provider_ref = provider.send(out)
     except ProviderError as exc:
         error = exc
+    except Exception as exc:  # noqa: BLE001 - recorded and retried, so it ends failed, not stuck
+        error = ProviderError(f"{type(exc).__name__}: {exc}", permanent=False)
 
     # Phase 3: record the outcome.
     with _own_session(bind) as session, session.begin():
@@ -184,8 +186,3 @@ def deliver_in(session: Session, message_id: int) -> str:
     transactions must commit before the worker's takes any lock)."""
     bind: Any = session.get_bind()
     return deliver(bind, message_id)
-
-
-def pending_ids(session: Session, limit: int = 1000) -> list[int]:
-    stmt = select(Message.id).where(Message.status == MessageStatus.QUEUED).limit(limit)
-    return list(session.scalars(stmt))

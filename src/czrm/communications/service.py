@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,7 +28,6 @@ from czrm.errors import Conflict, NotFound
 from czrm.interactions.models import Direction, Interaction, InteractionChannel
 from czrm.interactions.service import NewInteraction, interaction_service
 from czrm.jobs.service import enqueue
-from czrm.kit.mail import _domain
 from czrm.kit.pagination import PageParams
 from czrm.kit.time import utc_now
 from czrm.org import service as org
@@ -40,7 +40,8 @@ RATED_OUTCOMES = frozenset({CaseStatus.FIXED, CaseStatus.CLOSED, CaseStatus.NO_F
 
 def new_key() -> str:
     """A Message-ID that is also the message's key everywhere else."""
-    return f"<{uuid.uuid4().hex}@{_domain(get_settings().mail_from)}>"
+    domain = parseaddr(get_settings().mail_from)[1].rpartition("@")[2] or "czrm.invalid"
+    return f"<{uuid.uuid4().hex}@{domain}>"
 
 
 def note_history(message: Message, status: MessageStatus, detail: str | None = None) -> None:
