@@ -57,7 +57,7 @@ class Inbox:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
-    def wait_for(self, to: str, timeout: float = 20.0) -> Message:
+    def wait_for(self, to: str, timeout: float = 60.0) -> Message:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for message in self.messages:
@@ -174,7 +174,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:
@@ -227,7 +227,7 @@ class Pages:
         context = self.browser.new_context(
             base_url=self.live.url, java_script_enabled=javascript, locale=locale
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)
         self.contexts.append(context)
         return context.new_page()
 

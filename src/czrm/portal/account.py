@@ -23,6 +23,7 @@ from czrm.people import profile
 from czrm.people import service as people
 from czrm.people.models import CommunicationNeeds, Person
 from czrm.portal import signin
+from czrm.portal.service import REPORTED_KEY
 from czrm.portal.views import CITIZEN_KEY, Visit, visit
 
 router = APIRouter(include_in_schema=False)
@@ -80,10 +81,14 @@ def use_link(secret: str, request: Request, session: DbSession, form: Form) -> R
         return pages.render(
             request, "portal/link.html", {"valid": False, "secret": secret}, status=410
         )
-    chosen = request.session.get(pages.LANG_SESSION_KEY)
+    # A fresh session (no fixation), keeping the language and the reports made before.
+    kept = {
+        key: request.session[key]
+        for key in (pages.LANG_SESSION_KEY, REPORTED_KEY)
+        if key in request.session
+    }
     request.session.clear()
-    if chosen:
-        request.session[pages.LANG_SESSION_KEY] = chosen
+    request.session.update(kept)
     request.session[CITIZEN_KEY] = {
         "person": str(person.id),
         "jurisdiction": str(v.jurisdiction.id),
