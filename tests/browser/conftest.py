@@ -222,6 +222,8 @@ class Pages:
         self.browser = browser
         self.live = live
         self.contexts: list[Any] = []
+        # What the browser refused under the Content-Security-Policy, per page.
+        self.blocked: list[str] = []
 
     def new(self, *, javascript: bool = True, locale: str = "en-GB") -> Any:
         context = self.browser.new_context(
@@ -229,7 +231,14 @@ class Pages:
         )
         context.set_default_timeout(30_000)
         self.contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+
+        def watch(message: Any) -> None:
+            if message.type == "error" and "Content Security Policy" in message.text:
+                self.blocked.append(f"{page.url}: {message.text}")
+
+        page.on("console", watch)
+        return page
 
     def close(self, failed: bool, name: str) -> None:
         for index, context in enumerate(self.contexts):
@@ -248,6 +257,7 @@ def pages(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest)
     yield opened
     report = getattr(request.node, "report_call", None)
     opened.close(bool(report and report.failed), request.node.name)
+    assert opened.blocked == [], f"the CSP blocked something: {opened.blocked}"
 
 
 @pytest.fixture
