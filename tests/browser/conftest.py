@@ -57,7 +57,7 @@ class Inbox:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
-    def wait_for(self, to: str, timeout: float = 20.0) -> Message:
+    def wait_for(self, to: str, timeout: float = 60.0) -> Message:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for message in self.messages:
@@ -174,7 +174,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:
@@ -222,14 +222,23 @@ class Pages:
         self.browser = browser
         self.live = live
         self.contexts: list[Any] = []
+        # What the browser refused under the Content-Security-Policy, per page.
+        self.blocked: list[str] = []
 
     def new(self, *, javascript: bool = True, locale: str = "en-GB") -> Any:
         context = self.browser.new_context(
             base_url=self.live.url, java_script_enabled=javascript, locale=locale
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)
         self.contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+
+        def watch(message: Any) -> None:
+            if message.type == "error" and "Content Security Policy" in message.text:
+                self.blocked.append(f"{page.url}: {message.text}")
+
+        page.on("console", watch)
+        return page
 
     def close(self, failed: bool, name: str) -> None:
         for index, context in enumerate(self.contexts):
@@ -248,6 +257,7 @@ def pages(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest)
     yield opened
     report = getattr(request.node, "report_call", None)
     opened.close(bool(report and report.failed), request.node.name)
+    assert opened.blocked == [], f"the CSP blocked something: {opened.blocked}"
 
 
 @pytest.fixture

@@ -116,6 +116,7 @@ def test_admin_and_review_pages(pages: Pages, axe: Any, live_server: LiveServer)
     for link, heading in (
         ("Match review", "Match review"),
         ("Staff", "Staff"),
+        ("Jobs", "Jobs"),
         ("Audit log", "Audit log"),
     ):
         staff.get_by_role("navigation", name="Staff menu").get_by_role("link", name=link).click()

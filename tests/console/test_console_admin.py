@@ -77,3 +77,42 @@ def test_dpo_checks_the_audit_chain(client: TestClient, session: Session, world:
     page = client.post("/console/admin/audit", data={"csrf_token": token})
     assert page.status_code == 200
     assert "The chain is intact." in page.text
+
+
+def test_admin_retries_a_failed_job_and_never_sees_its_arguments(
+    client: TestClient, session: Session, world: World
+) -> None:
+    from czrm.jobs.models import Job, JobStatus
+    from czrm.kit.time import utc_now
+
+    job = Job(
+        task="portal.send_sign_in_link",
+        args={"email": "private@example.org"},
+        status=JobStatus.FAILED,
+        attempts=5,
+        max_attempts=5,
+        run_at=utc_now(),
+        created_at=utc_now(),
+        last_error="MailError: relay unreachable\ntraceback",
+    )
+    session.add(job)
+    session.flush()
+    sign_in(client, session, world.admin)
+    page = client.get("/console/admin/jobs?status=failed").text
+    assert "portal.send_sign_in_link" in page and "relay unreachable" in page
+    assert "private@example.org" not in page and "traceback" not in page
+    token = csrf(client, "/console/admin/jobs")
+    done = client.post(
+        f"/console/admin/jobs/{job.id}/retry", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    assert job.status == JobStatus.QUEUED and job.attempts == 0
+    again = client.post(f"/console/admin/jobs/{job.id}/retry", data={"csrf_token": token})
+    assert again.status_code == 409
+
+
+def test_jobs_page_needs_the_permission(client: TestClient, session: Session, world: World) -> None:
+    sign_in(client, session, world.manager)
+    assert client.get("/console/admin/jobs").status_code == 403
+    token = csrf(client, "/console/queue")
+    assert client.post("/console/admin/jobs/1/retry", data={"csrf_token": token}).status_code == 403

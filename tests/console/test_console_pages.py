@@ -86,13 +86,12 @@ def test_second_factor_code_works_once_and_recovery_codes_once(
 ) -> None:
     staff = world.manager
     secret = enrol(session, staff)
-    recovery = totp.confirm_enrolment(session, staff, secret, pyotp.TOTP(secret).now())
-    # The enrolment used this step: the same code cannot sign in again.
+    used = pyotp.TOTP(secret).now()
+    recovery = totp.confirm_enrolment(session, staff, secret, used)
+    # The enrolment spent this code: it cannot sign in again.
     assert _password(client, staff.username).headers["location"] == "/console/two-factor"
     token = csrf(client, "/console/two-factor")
-    replay = client.post(
-        "/console/two-factor", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()}
-    )
+    replay = client.post("/console/two-factor", data={"csrf_token": token, "code": used})
     assert replay.status_code == 422
     assert "has been used" in replay.text
     ok = client.post(

@@ -401,3 +401,13 @@ def test_timeline_event_of_requester_shows_as_update(
     case_service.add_update_from_requester(session, SYSTEM, case, body="Now bigger")
     page = client.get(f"/requests/{case.reference}")
     assert "Now bigger" in page.text
+
+
+def test_contact_details_are_checked_before_nearby_reports_are_offered(
+    client: TestClient, session: Session, world: World
+) -> None:
+    create_case(session, world.pothole, location=Location(lat=52.43, long=-1.53), attributes=SMALL)
+    response = _report(client, postcode="", lat="52.4301", long="-1.5301", email="not-an-address")
+    assert response.status_code == 422
+    assert "Is it one of these?" not in response.text
+    assert "Enter an email address in the correct format" in response.text

@@ -244,3 +244,26 @@ def test_a_signed_in_citizen_cannot_rate_another_citizens_request(
         f"/requests/{theirs.reference}/rate", data={"csrf_token": token, "score": "1"}
     )
     assert response.status_code == 404
+
+
+def test_by_post_needs_a_postal_address(
+    client: TestClient, session: Session, world: World, inbox: Inbox
+) -> None:
+    _sign_in(client, session, inbox, "post@example.org")
+    token = csrf(client, "/account/details")
+    form = {"csrf_token": token, "language": "en", "channel": "post"}
+    refused = client.post("/account/details", data=form)
+    assert refused.status_code == 422 and 'href="#address"' in refused.text
+    saved = client.post(
+        "/account/details",
+        data={**form, "address": "4 Mill Lane, Northmere", "postcode": "nm2 3ab"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    postal = session.scalars(
+        select(ContactPoint).where(
+            ContactPoint.kind == ContactKind.POSTAL, ContactPoint.value == "4 Mill Lane, Northmere"
+        )
+    ).one()
+    assert postal.preferred and postal.postcode == "NM2 3AB"
+    assert "4 Mill Lane, Northmere" in client.get("/account").text

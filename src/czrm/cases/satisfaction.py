@@ -1,6 +1,6 @@
 """Satisfaction ratings: after a case is closed its requester may rate the
 service once, 1 (very dissatisfied) to 5 (very satisfied), with an optional
-comment. A rating never changes the case; managers read them in aggregate."""
+comment. A rating never changes the case; reopening it does not remove it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Administration pages: staff accounts and their second factor, and verifying
-the audit chain."""
+"""Administration pages: staff accounts and their second factor, the jobs
+outbox, and verifying the audit chain."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from czrm.auth import totp
 from czrm.auth.service import staff_service
 from czrm.auth.subject import Permission
 from czrm.console.deps import console_subject
+from czrm.jobs import service as job_service
+from czrm.jobs.models import JobStatus
 from czrm.kit import pages
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
@@ -61,3 +63,35 @@ def verify(request: Request, session: DbSession, form: Form) -> Response:
     subject.require(Permission.AUDIT_READ)
     result = verify_chain(session)
     return pages.render(request, "console/admin_audit.html", {"result": result})
+
+
+@router.get("/jobs")
+def jobs(
+    request: Request,
+    session: ReadSession,
+    status: JobStatus | None = JobStatus.FAILED,
+) -> Response:
+    """The outbox: counts by status and the latest jobs (never their arguments,
+    which may hold personal data such as an e-mail address)."""
+    subject = console_subject(request, session)
+    subject.require(Permission.JOBS_ADMIN)
+    listed = list(session.scalars(job_service.list_statement(status).limit(100)))
+    return pages.render(
+        request,
+        "console/admin_jobs.html",
+        {
+            "jobs": listed,
+            "counts": job_service.counts(session),
+            "status": status.value if status else "",
+            "statuses": [s.value for s in JobStatus],
+            "errors": [],
+        },
+    )
+
+
+@router.post("/jobs/{job_id}/retry")
+def retry_job(job_id: int, request: Request, session: DbSession, form: Form) -> Response:
+    subject = console_subject(request, session)
+    subject.require(Permission.JOBS_ADMIN)
+    job_service.retry(session, job_id)
+    return RedirectResponse(f"/console/admin/jobs?status=queued&retried={job_id}", status_code=303)

@@ -269,6 +269,8 @@ def update_own_details(
     language: str,
     channel: str,
     phone: str | None,
+    address: str | None = None,
+    postcode: str | None = None,
 ) -> None:
     """A citizen's own name, language and how they want to be contacted; the
     chosen channel's contact point becomes the preferred one."""
@@ -286,6 +288,15 @@ def update_own_details(
         ).first()
         if existing is None:
             errors.append(FieldError("phone", "give a phone number to be called", code="required"))
+    address = (address or "").strip()[:500] or None
+    if channel == "post" and not address:
+        existing = session.scalars(
+            select(ContactPoint.id).where(
+                ContactPoint.party_id == person.id, ContactPoint.kind == ContactKind.POSTAL
+            )
+        ).first()
+        if existing is None:
+            errors.append(FieldError("address", "give a postal address", code="required"))
     if errors:
         raise ValidationFailed(errors)
     person.given_name = (given_name or "").strip()[:200] or None
@@ -300,6 +311,15 @@ def update_own_details(
         added = ContactPoint(party_id=person.id, kind=ContactKind.PHONE, value=digits)
         session.add(added)
         contacts.append(added)
+    if address and not any(c.kind == ContactKind.POSTAL and c.value == address for c in contacts):
+        posted = ContactPoint(
+            party_id=person.id,
+            kind=ContactKind.POSTAL,
+            value=address,
+            postcode=(postcode or "").strip().upper()[:16] or None,
+        )
+        session.add(posted)
+        contacts.append(posted)
     wanted = {"email": ContactKind.EMAIL, "phone": ContactKind.PHONE, "post": ContactKind.POSTAL}
     chosen = next((c for c in contacts if c.kind == wanted.get(channel)), None)
     for contact in contacts:

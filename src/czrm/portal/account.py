@@ -27,6 +27,7 @@ from czrm.people import service as people
 from czrm.people.models import CommunicationNeeds, Person
 from czrm.portal import signin
 from czrm.portal.labels import N_
+from czrm.portal.service import REPORTED_KEY
 from czrm.portal.views import CITIZEN_KEY, Visit, visit
 from czrm.privacy.access_log import access_log_for_citizen
 
@@ -85,10 +86,14 @@ def use_link(secret: str, request: Request, session: DbSession, form: Form) -> R
         return pages.render(
             request, "portal/link.html", {"valid": False, "secret": secret}, status=410
         )
-    chosen = request.session.get(pages.LANG_SESSION_KEY)
+    # A fresh session (no fixation), keeping the language and the reports made before.
+    kept = {
+        key: request.session[key]
+        for key in (pages.LANG_SESSION_KEY, REPORTED_KEY)
+        if key in request.session
+    }
     request.session.clear()
-    if chosen:
-        request.session[pages.LANG_SESSION_KEY] = chosen
+    request.session.update(kept)
     request.session[CITIZEN_KEY] = {
         "person": str(person.id),
         "jurisdiction": str(v.jurisdiction.id),
@@ -160,6 +165,8 @@ def _details_page(
         "language": person.preferred_language or "en",
         "channel": {"postal": "post"}.get(preferred, preferred),
         "phone": next((c.value for c in contacts if c.kind == "phone"), ""),
+        "address": next((c.value for c in contacts if c.kind == "postal"), ""),
+        "postcode": next((c.postcode or "" for c in contacts if c.kind == "postal"), ""),
         "formats": list(needs.accessible_formats) if needs else [],
         "interpreter": (needs.interpreter_language or "") if needs else "",
         "prefers_human": bool(needs and needs.prefers_human),
@@ -194,7 +201,16 @@ def save_details(request: Request, session: DbSession, form: Form) -> Response:
     formats = [f for f in form.getlist("formats") if isinstance(f, str) and f in FORMATS]
     text = {
         name: str(form.get(name) or "").strip()
-        for name in ("given_name", "family_name", "channel", "phone", "interpreter", "notes")
+        for name in (
+            "given_name",
+            "family_name",
+            "channel",
+            "phone",
+            "address",
+            "postcode",
+            "interpreter",
+            "notes",
+        )
     }
     values: dict[str, Any] = {
         "given_name": str(form.get("given_name") or ""),
@@ -202,6 +218,8 @@ def save_details(request: Request, session: DbSession, form: Form) -> Response:
         "language": language,
         "channel": str(form.get("channel") or ""),
         "phone": str(form.get("phone") or "").strip(),
+        "address": str(form.get("address") or "").strip(),
+        "postcode": str(form.get("postcode") or "").strip(),
         "formats": formats,
         "interpreter": str(form.get("interpreter") or "").strip()[:16],
         "prefers_human": form.get("prefers_human") == "yes",
@@ -218,6 +236,8 @@ def save_details(request: Request, session: DbSession, form: Form) -> Response:
                 language=language,
                 channel=text["channel"],
                 phone=text["phone"] or None,
+                address=text["address"] or None,
+                postcode=text["postcode"] or None,
             )
             profile.set_needs(
                 session,
@@ -233,6 +253,7 @@ def save_details(request: Request, session: DbSession, form: Form) -> Response:
         messages = {
             "channel": _("Choose how we should contact you"),
             "phone": _("Enter a phone number, like 01632 960 001"),
+            "address": _("Enter your postal address"),
         }
         errors = [{"id": e.field, "text": messages.get(e.field, e.message)} for e in failed.errors]
         return _details_page(request, session, person, values=values, errors=errors)

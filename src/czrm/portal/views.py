@@ -185,22 +185,28 @@ def ward_outlines(code: str, request: Request, session: ReadSession) -> Response
     return JSONResponse({"type": "FeatureCollection", "features": features})
 
 
+def _contact_errors(v: Visit, report: ReportForm, service: Service) -> list[FieldError]:
+    """Contact details are needed unless the report is anonymous (where the service
+    allows it) or the visitor is signed in; those given must look right."""
+    if report.anonymous and service.allow_anonymous:
+        return []
+    errors = []
+    if not (report.email or report.phone or v.person_ids):
+        errors.append(FieldError("requester", "give an email or phone", code="required"))
+    if report.email and ("@" not in report.email or "." not in report.email.split("@")[-1]):
+        errors.append(FieldError("email", "not an email"))
+    digits = people.normalise_phone(report.phone) if report.phone else ""
+    if report.phone and not 6 <= len(digits) <= 20:
+        errors.append(FieldError("phone", "not a phone number"))
+    return errors
+
+
 def _requester(session: Session, v: Visit, report: ReportForm) -> Party | None:
     """Anonymous, the signed-in person, or found or created from the contact details."""
     if report.anonymous:
         return None
     if v.person_ids and not (report.email or report.phone):
         return people.get_party(session, v.jurisdiction.id, v.person_ids[0])
-    if not (report.email or report.phone):
-        raise ValidationFailed([FieldError("requester", "give an email or phone", code="required")])
-    errors = []
-    if report.email and ("@" not in report.email or "." not in report.email.split("@")[-1]):
-        errors.append(FieldError("email", "not an email"))
-    digits = people.normalise_phone(report.phone) if report.phone else ""
-    if report.phone and not 6 <= len(digits) <= 20:
-        errors.append(FieldError("phone", "not a phone number"))
-    if errors:
-        raise ValidationFailed(errors)
     details = people.RequesterDetails(
         given_name=report.given_name or None,
         family_name=report.family_name or None,
@@ -234,8 +240,7 @@ def submit_report(code: str, request: Request, session: DbSession, form: Form) -
         validate_answers(service.attributes, answers)
     except ValidationFailed as failed:
         errors.extend(failed.errors)
-    if service.allow_anonymous is False and report.anonymous:
-        errors.append(FieldError("requester", "needed", code="required"))
+    errors.extend(_contact_errors(v, report, service))
     if errors:
         return _report_page(request, service, report, errors, status=422, settings=settings)
 
