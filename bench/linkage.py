@@ -281,7 +281,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
     from czrm.identity.models import IdentityLink, SourceRecord, SourceSystem
     from czrm.identity.service import source_system_service
     from czrm.kit import migrate
-    from czrm.kit.db import create_db_engine
+    from czrm.kit.db import allow_long_pauses, create_db_engine
     from czrm.org.models import Jurisdiction
 
     figures: dict[str, float] = {}
@@ -301,6 +301,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
     engine = create_db_engine(database_url)
     migrate.upgrade(engine)
     with Session(engine) as session:
+        allow_long_pauses(session)  # a million rows are read into Python between statements
         jurisdiction = Jurisdiction(slug=f"city-{uuid.uuid4().hex[:6]}", name="City")
         session.add(jurisdiction)
         session.flush()
@@ -329,6 +330,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
         started = time.perf_counter()
         report = link_all(session, SYSTEM, jurisdiction.id, retrain=True)
         session.commit()
+        allow_long_pauses(session)
         figures["link_s"] = time.perf_counter() - started
         figures["link_peak_rss_mb"] = _rss_peak_mb()
         console.print(f"linked in {figures['link_s']:.1f} s")
