@@ -50,17 +50,6 @@ def get_readable(session: Session, subject: Subject, ref: str) -> Case | None:
     return case
 
 
-def get_by_reference(
-    session: Session, jurisdiction_id: uuid.UUID, year: int, case_id: int
-) -> Case | None:
-    """A council's case by its reference, for system work with no staff subject
-    (mail that cites a reference); callers decide what the sender may do."""
-    case = session.scalars(
-        select(Case).where(Case.id == case_id, Case.jurisdiction_id == jurisdiction_id)
-    ).first()
-    return case if case is not None and case.opened_at.year == year else None
-
-
 PRIORITY_ORDER = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
 SORTS: dict[str, Any] = {
     "opened_at": Case.opened_at,
@@ -218,7 +207,9 @@ def by_requester(
 
 
 def get_public(session: Session, jurisdiction_id: uuid.UUID, ref: str) -> Case | None:
-    """A case by its reference, as anyone holding the reference may track it."""
+    """A council's case by its reference, with no staff subject: as anyone holding
+    the reference may track it, or mail citing it arrives; callers decide what
+    the holder may see or do."""
     parsed = parse_reference(ref)
     if parsed is None:
         return None

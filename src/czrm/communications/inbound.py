@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Actor
 from czrm.cases import repository as case_repository
-from czrm.cases.models import Case, Channel
+from czrm.cases.models import Case, Channel, format_reference
 from czrm.cases.service import CaseIntake, case_service
 from czrm.catalogue.models import Service
 from czrm.communications import mailparse, repository
@@ -166,7 +166,7 @@ def _process(session: Session, row: InboundMessage) -> tuple[InboundStatus, str]
     ref = mailparse.reference_in(subject, text)
     case: Case | None = None
     if ref is not None:
-        case = case_repository.get_by_reference(session, mailbox.jurisdiction_id, *ref)
+        case = case_repository.get_public(session, mailbox.jurisdiction_id, format_reference(*ref))
     if case is not None and case.requester_id in {
         person.id,
         *people_repository.absorbed_into(session, person.id),

@@ -39,19 +39,6 @@ def jurisdiction(session: Session, slug: str | None) -> JurisdictionInfo:
     return found
 
 
-def case_by_reference(session: Session, jurisdiction_id: uuid.UUID, ref: str) -> Case | None:
-    parsed = parse_reference(ref)
-    if parsed is None:
-        return None
-    year, case_id = parsed
-    case = session.get(Case, case_id)
-    if case is None or case.jurisdiction_id != jurisdiction_id:
-        return None
-    if year is not None and case.opened_at.year != year:
-        return None
-    return case
-
-
 def case_by_token(session: Session, jurisdiction_id: uuid.UUID, token: str) -> Case | None:
     return session.scalars(
         select(Case).where(Case.jurisdiction_id == jurisdiction_id, Case.open311_token == token)

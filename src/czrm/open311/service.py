@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from czrm.cases import repository as case_repository
 from czrm.cases import workflow
 from czrm.cases.models import Case, CaseEvent, CaseStatus, Channel
 from czrm.cases.service import MAX_DESCRIPTION, CaseIntake, Location, case_service
@@ -35,7 +36,7 @@ from czrm.catalogue.models import Service, ServiceType
 from czrm.errors import CzrmError
 from czrm.identity.intake import resolve_requester
 from czrm.kit.time import utc_now
-from czrm.open311 import media, repository
+from czrm.open311 import media
 from czrm.open311.clients import actor_of
 from czrm.open311.formats import Open311Error, bad_request, field_errors, not_found
 from czrm.open311.forms import OpenForm
@@ -278,7 +279,7 @@ def post_update(
     if errors:
         raise bad_request(*errors)
     assert reference is not None
-    case = repository.case_by_reference(session, jurisdiction.id, reference)
+    case = case_repository.get_public(session, jurisdiction.id, reference)
     if case is None:
         raise not_found(f"service request {reference[:40]} not found")
     reopen = status in REOPENING and workflow.is_closed(CaseStatus(case.status))
