@@ -13,6 +13,7 @@ from czrm.cases.models import Case, Channel
 from czrm.config import get_settings
 from czrm.people.models import Person
 from czrm.people.service import RequesterDetails, find_or_create_requester
+from czrm.privacy.models import AccessLogEntry
 from tests.factories import World, create_case, create_jurisdiction
 from tests.webtools import csrf, sign_in
 
@@ -73,6 +74,19 @@ def test_the_360_view_asks_for_a_purpose_and_is_logged(
         .where(AuditEntry.action == "person_viewed", AuditEntry.entity_id == str(pat.id))
     )
     assert viewed == 1
+
+
+def test_each_person_a_search_lists_gets_an_access_log_row(
+    client: TestClient, session: Session, world: World
+) -> None:
+    pat = _person(session, world)
+    sign_in(client, session, world.caseworker)
+    assert f"/console/people/{pat.id}" in client.get("/console/people?q=quinn").text
+    assert f"/console/assist/{pat.id}" in client.get("/console/assist?q=quinn").text
+    rows = session.scalars(
+        select(AccessLogEntry.action).where(AccessLogEntry.person_id == pat.id)
+    ).all()
+    assert rows == ["listed", "listed"]
 
 
 def test_the_purposes_are_the_registers_and_withheld_parts_show_as_withheld(

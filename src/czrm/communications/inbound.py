@@ -23,12 +23,13 @@ from czrm.communications.models import InboundMessage, InboundStatus, Mailbox
 from czrm.communications.service import communication_service
 from czrm.config import get_settings
 from czrm.errors import CzrmError
+from czrm.identity.intake import resolve_requester
 from czrm.interactions.models import Direction, InteractionChannel
 from czrm.interactions.service import NewInteraction, interaction_service
 from czrm.jobs.service import enqueue
 from czrm.kit.time import utc_now
 from czrm.people import repository as people_repository
-from czrm.people.service import RequesterDetails, find_or_create_requester
+from czrm.people.service import RequesterDetails
 
 log = logging.getLogger("czrm.mail")
 MAX_ATTACHMENTS = 10
@@ -154,8 +155,10 @@ def _process(session: Session, row: InboundMessage) -> tuple[InboundStatus, str]
         row.kind = "auto_reply"
         return InboundStatus.IGNORED, "sent from czrm's own address: never answered"
     given, _, family = name.partition(" ")
-    person = find_or_create_requester(
+    # Matched like any request's contact: exactly by address, else in real time.
+    person = resolve_requester(
         session,
+        Actor(kind="system", id=None, label=f"mail to {mailbox.address}"),
         mailbox.jurisdiction_id,
         RequesterDetails(given_name=given or None, family_name=family or None, email=address),
     )

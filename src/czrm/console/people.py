@@ -19,14 +19,19 @@ from czrm.catalogue.attributes import validate_answers
 from czrm.catalogue.service import catalogue_service
 from czrm.console.deps import console_subject
 from czrm.errors import FieldError, NotFound, ValidationFailed
+from czrm.identity.intake import resolve_requester
 from czrm.kit import pages
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
 from czrm.people import repository as people_repository
 from czrm.people import service as people
+from czrm.people.models import Person
 from czrm.people.view import person_view
 from czrm.portal import forms as report_forms
 from czrm.portal import service as portal
+from czrm.privacy.access_log import record_read
+from czrm.privacy.categories import DataCategory
+from czrm.privacy.models import AccessAction
 from czrm.privacy.policy import purposes_open_to
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -37,15 +42,32 @@ ASSISTED_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.EMAIL, Channel.LETT
 @router.get("/people")
 def search(
     request: Request,
-    session: ReadSession,
+    session: DbSession,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     subject = console_subject(request, session)
     subject.require(Permission.CASES_READ)
-    found = people_repository.search_persons(session, subject, q) if q.strip() else []
+    found = _found(session, subject, q)
     return pages.render(
         request, "console/people.html", {"q": q, "people": found, "searched": bool(q.strip())}
     )
+
+
+def _found(session: Session, subject: Subject, q: str) -> list[Person]:
+    """People matching the search; each one listed is a row in their access log."""
+    if not q.strip():
+        return []
+    found = people_repository.search_persons(session, subject, q)
+    record_read(
+        session,
+        subject,
+        None,
+        [p.id for p in found],
+        categories=[DataCategory.IDENTITY, DataCategory.CONTACT],
+        what="a search in the staff console",
+        action=AccessAction.LISTED,
+    )
+    return found
 
 
 @router.get("/people/{person_id}")
@@ -87,13 +109,13 @@ def view(
 @router.get("/assist")
 def assist_start(
     request: Request,
-    session: ReadSession,
+    session: DbSession,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """Step 1: who is calling? Find them, or take their details."""
     subject = console_subject(request, session)
     subject.require(Permission.CASES_CREATE)
-    found = people_repository.search_persons(session, subject, q) if q.strip() else []
+    found = _found(session, subject, q)
     return pages.render(
         request,
         "console/assist_find.html",
@@ -118,8 +140,9 @@ def assist_new_person(request: Request, session: DbSession, form: Form) -> Respo
     if not errors:
         try:
             with session.begin_nested():
-                person = people.find_or_create_requester(
+                person = resolve_requester(
                     session,
+                    subject.actor,
                     subject.jurisdiction_id,
                     people.RequesterDetails(
                         given_name=values["given_name"] or None,
