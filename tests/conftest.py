@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from czrm.app import create_app
 from czrm.kit import crypto, db, migrate, web
 from czrm.kit.cache import clear_all
+from czrm.kit.ratelimit import limiter
 
 TEST_URL = os.environ.get("CZRM_TEST_DATABASE_URL", "")
 # Fixed test keys: encryption at rest runs in every test, with nothing read from disk.
@@ -70,6 +71,7 @@ def fresh_engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     clear_all()
+    limiter.reset()
     connection = engine.connect()
     outer = connection.begin()
     sess = Session(

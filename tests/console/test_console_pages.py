@@ -16,6 +16,7 @@ from czrm.auth import totp
 from czrm.cases.models import CaseEvent, CaseStatus, EventType
 from czrm.cases.service import case_service
 from czrm.config import get_settings
+from czrm.kit.ratelimit import SIGN_IN_PER_USER
 from czrm.kit.time import utc_now
 from tests.factories import PASSWORD, World, create_case
 from tests.webtools import csrf, enrol, sign_in
@@ -52,6 +53,29 @@ def test_wrong_password_keeps_username_and_says_so(client: TestClient, world: Wo
     assert 'href="#username"' in response.text
     # A password alone opens nothing.
     assert client.get("/console/queue", follow_redirects=False).status_code == 303
+
+
+def test_guessing_is_stopped_per_username_and_per_code(
+    client: TestClient, session: Session, world: World
+) -> None:
+    for _ in range(SIGN_IN_PER_USER):
+        assert _password(client, world.caseworker.username, "guess").status_code == 422
+    stopped = _password(client, world.caseworker.username, PASSWORD)  # even the right one
+    assert stopped.status_code == 429 and "Too many attempts" in stopped.text
+    assert 'href="#username"' in stopped.text
+    assert client.get("/console/queue", follow_redirects=False).status_code == 303
+    # Another member of staff is not held up by it.
+    assert _password(client, world.manager.username, PASSWORD).status_code == 303
+
+    secret = enrol(session, world.manager)
+    for _ in range(SIGN_IN_PER_USER):
+        token = csrf(client, "/console/two-factor")
+        wrong = client.post("/console/two-factor", data={"csrf_token": token, "code": "000000"})
+        assert wrong.status_code == 422
+    token = csrf(client, "/console/two-factor")
+    right = pyotp.TOTP(secret).at(time.time())
+    held = client.post("/console/two-factor", data={"csrf_token": token, "code": right})
+    assert held.status_code == 429 and "Too many attempts" in held.text
 
 
 def test_first_sign_in_enrols_a_second_factor(

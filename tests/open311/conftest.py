@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Subject
 from czrm.catalogue.models import ServiceType
+from czrm.kit.ratelimit import limiter
 from czrm.open311 import media
 from czrm.open311.clients import client_service
 from czrm.open311.config import get_open311_settings
 from czrm.open311.models import Open311Client
-from czrm.open311.ratelimit import limiter
 from tests.factories import World, create_service
 
 SIZE_ATTRIBUTES = [

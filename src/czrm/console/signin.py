@@ -15,6 +15,7 @@ from czrm.auth.service import authenticate
 from czrm.console.deps import ENROL_KEY, PENDING_KEY, STAFF_KEY, pending_staff
 from czrm.errors import NotAuthenticated, NotFound, ValidationFailed
 from czrm.kit import pages
+from czrm.kit.ratelimit import SIGN_IN_PER_ADDRESS, SIGN_IN_PER_USER, limiter
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
 from czrm.portal.service import jurisdiction_for_portal
@@ -56,6 +57,14 @@ def sign_in_form(
     )
 
 
+def _too_many(request: Request, scope: str, who: str) -> float | None:
+    """Seconds to wait when this username or this address has tried too often."""
+    address = request.client.host if request.client else "unknown"
+    return limiter.hit(f"{scope}:user", who.lower(), SIGN_IN_PER_USER) or limiter.hit(
+        f"{scope}:address", address, SIGN_IN_PER_ADDRESS
+    )
+
+
 @router.post("/sign-in")
 def sign_in(request: Request, session: DbSession, form: Form) -> Response:
     _neutral(request, session)
@@ -63,6 +72,17 @@ def sign_in(request: Request, session: DbSession, form: Form) -> Response:
     username = str(form.get("username") or "").strip()[:64]
     password = str(form.get("password") or "")[:1000]
     target = _safe_next(str(form.get("next") or ""))
+    wait = _too_many(request, "console-password", username)
+    if wait is not None:
+        text = _("Too many attempts. Wait %(seconds)s seconds and try again") % {
+            "seconds": int(wait)
+        }
+        return pages.render(
+            request,
+            "console/sign_in.html",
+            {"errors": [{"id": "username", "text": text}], "username": username, "next": target},
+            status=429,
+        )
     errors = []
     if not username:
         errors.append({"id": "username", "text": _("Enter your username")})
@@ -101,17 +121,21 @@ def two_factor(request: Request, session: DbSession, form: Form) -> Response:
     staff = pending_staff(request, session)
     _ = pages.translator(pages.current_language(request))
     code = str(form.get("code") or "").strip()[:32]
-    if not code or not totp.verify(session, staff, code):
-        text = (
-            _("Enter the 6-digit code from your app")
-            if not code
-            else _("The code is not right, or has been used. Wait for a new code and try again")
-        )
+    wait = _too_many(request, "console-code", str(staff.id))
+    if wait is not None or not code or not totp.verify(session, staff, code):
+        if wait is not None:
+            text = _("Too many attempts. Wait %(seconds)s seconds and try again") % {
+                "seconds": int(wait)
+            }
+        elif not code:
+            text = _("Enter the 6-digit code from your app")
+        else:
+            text = _("The code is not right, or has been used. Wait for a new code and try again")
         return pages.render(
             request,
             "console/two_factor.html",
             {"errors": [{"id": "code", "text": text}]},
-            status=422,
+            status=429 if wait is not None else 422,
         )
     target = _safe_next(request.session.get("next"))
     request.session.clear()

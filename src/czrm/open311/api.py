@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from czrm.cases.repository import parse_reference
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.service import catalogue_service
+from czrm.kit.ratelimit import limiter
 from czrm.kit.time import utc_now
 from czrm.kit.web import DbSession, ReadSession
 from czrm.open311 import media, repository, service, views
@@ -34,7 +35,6 @@ from czrm.open311.formats import (
 )
 from czrm.open311.forms import OpenForm, read_form
 from czrm.open311.models import Open311Client, Open311Idempotency
-from czrm.open311.ratelimit import limiter
 from czrm.open311.repository import RequestFilters
 from czrm.org import service as org_service
 from czrm.org.service import JurisdictionInfo

@@ -1,4 +1,5 @@
-"""Per-process fixed-window limits on Open311 POSTs, per api_key and per address.
+"""Per-process fixed-window limits: Open311 POSTs per api_key and address, staff
+sign-in attempts per username and address.
 
 In memory: each web process counts on its own, so the effective limit is the
 configured one times the number of processes. That is enough to stop a runaway
@@ -46,3 +47,6 @@ class FixedWindowLimiter:
 
 
 limiter = FixedWindowLimiter()
+# Staff sign-in: passwords and second-factor codes, per username and per address.
+SIGN_IN_PER_USER = 10
+SIGN_IN_PER_ADDRESS = 50
