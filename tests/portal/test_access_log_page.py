@@ -1,4 +1,4 @@
-"""The citizen's "who has looked at my data" and "how we contact you" pages."""
+"""The citizen's account: "who has looked at my data", "how we contact you", sign-in limits."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 from czrm.auth.models import Role
 from czrm.consent.models import ConsentRecord, ContactChannel, DigestFrequency
 from czrm.consent.service import consent_service
+from czrm.jobs.models import Job
 from czrm.people.service import RequesterDetails, find_or_create_requester
 from czrm.people.view import person_view
+from czrm.portal.account import LINKS_PER_EMAIL
 from tests.factories import World, create_department, create_staff
 from tests.portal.test_portal_sign_in import Inbox, _sign_in, inbox, world
 from tests.webtools import csrf, lang_attrs
@@ -115,3 +117,17 @@ def test_choices_need_sign_in_and_a_form_token(client: TestClient, world: World)
     assert client.get("/account/choices", follow_redirects=False).status_code == 303
     refused = client.post("/account/choices", data={"purposes": ["consultation"]})
     assert refused.status_code in (400, 403)
+
+
+def test_sign_in_links_for_one_address_are_limited(
+    client: TestClient, session: Session, world: World
+) -> None:
+    for _ in range(LINKS_PER_EMAIL):
+        token = csrf(client, "/sign-in")
+        sent = client.post("/sign-in", data={"csrf_token": token, "email": "bomb@example.org"})
+        assert sent.status_code == 200
+    token = csrf(client, "/sign-in")
+    held = client.post("/sign-in", data={"csrf_token": token, "email": "Bomb@Example.org"})
+    assert held.status_code == 429 and "Too many attempts" in held.text
+    queued = session.scalars(select(Job).where(Job.task == "portal.send_sign_in_link")).all()
+    assert len(queued) == LINKS_PER_EMAIL

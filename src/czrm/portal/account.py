@@ -20,6 +20,7 @@ from czrm.consent.schemas import ConsentIn, PreferencesIn
 from czrm.consent.service import consent_service
 from czrm.errors import NotAuthenticated, ValidationFailed
 from czrm.kit import i18n, pages
+from czrm.kit.ratelimit import SIGN_IN_PER_ADDRESS, limiter
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
 from czrm.people import profile
@@ -33,6 +34,8 @@ from czrm.privacy.access_log import access_log_for_citizen
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(checked_form)]
+# Sign-in links asked for one address in a minute: enough for a slow inbox, not a mail bomb.
+LINKS_PER_EMAIL = 3
 FORMATS = ("large_print", "easy_read", "braille", "audio", "british_sign_language")
 
 
@@ -47,6 +50,20 @@ def ask_for_link(request: Request, session: DbSession, form: Form) -> Response:
     v = visit(request, session)
     _ = pages.translator(pages.current_language(request))
     email = str(form.get("email") or "").strip()[:254]
+    address = request.client.host if request.client else "unknown"
+    wait = limiter.hit("portal-link:email", email.lower(), LINKS_PER_EMAIL) or limiter.hit(
+        "portal-link:address", address, SIGN_IN_PER_ADDRESS
+    )
+    if wait is not None:
+        text = _("Too many attempts. Wait %(seconds)s seconds and try again") % {
+            "seconds": int(wait)
+        }
+        return pages.render(
+            request,
+            "portal/sign_in.html",
+            {"errors": [{"id": "email", "text": text}], "email": email},
+            status=429,
+        )
     try:
         signin.request_link(session, v.jurisdiction.id, email, pages.current_language(request))
     except ValidationFailed:
