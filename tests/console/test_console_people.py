@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from czrm.audit.models import AuditEntry
 from czrm.cases.models import Case, Channel
 from czrm.config import get_settings
+from czrm.identity.intake import resolve_requester
 from czrm.people.models import Person
 from czrm.people.service import RequesterDetails, find_or_create_requester
 from czrm.privacy.models import AccessLogEntry
@@ -103,6 +104,19 @@ def test_the_purposes_are_the_registers_and_withheld_parts_show_as_withheld(
     assert "pat@example.org" in updates.text  # contact details serve this purpose
     assert case.reference not in updates.text  # the request history does not
     assert "Withheld" in updates.text and "service history" in updates.text
+
+    # A record from a departmental system: how it was matched is linkage, which
+    # casework does not need.
+    walk_in = resolve_requester(
+        session,
+        world.subject(session, world.agent).actor,
+        world.jurisdiction.id,
+        RequesterDetails(given_name="Morgan", family_name="Walk-In", phone="01632 960 555"),
+    )
+    page = client.get(f"/console/people/{walk_in.id}?purpose=casework")
+    assert page.status_code == 200 and "Morgan Walk-In" in page.text
+    assert "contact:+441632960555" in page.text or "contact:01632960555" in page.text
+    assert "not needed for this purpose:" in page.text and "linkage" in page.text
 
 
 def test_another_councils_person_is_not_found(

@@ -50,6 +50,12 @@ def test_without_a_model_a_new_contact_is_kept_and_found_again(
     assert len(_request_records(session)) == 1
 
 
+def test_a_new_person_keeps_the_name_as_written(session: Session, world: World) -> None:
+    details = RequesterDetails(given_name="Morgan", family_name="Walk-In", phone="01632 960 555")
+    person = resolve_requester(session, SYSTEM, world.jurisdiction.id, details)
+    assert (person.display_name, person.family_name) == ("Morgan Walk-In", "Walk-In")
+
+
 def test_name_only_contacts_are_never_taken_for_each_other(session: Session, world: World) -> None:
     details = RequesterDetails(given_name="Sam", family_name="Jones")
     first = resolve_requester(session, SYSTEM, world.jurisdiction.id, details)

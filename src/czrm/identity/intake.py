@@ -106,8 +106,14 @@ def resolve_requester(
     person = session.get(Person, person_id) if person_id else None
     if person is None:
         return people.create_requester(session, jurisdiction_id, details)
-    if decision != "link" and details.language:
-        person.preferred_language = details.language
+    if decision != "link":
+        # A new person: named as the requester wrote it, not as matching compares it.
+        person.given_name = details.given_name or person.given_name
+        person.family_name = details.family_name or person.family_name
+        written = " ".join(p for p in (details.given_name, details.family_name) if p)
+        person.display_name = (written or person.display_name)[:300]
+        if details.language:
+            person.preferred_language = details.language
     people.add_contacts(session, person, details)
     return person
 
