@@ -53,6 +53,13 @@ def search(
     )
 
 
+def _person(session: Session, subject: Subject, person_id: uuid.UUID) -> Person:
+    person = people_repository.readable_person(session, subject, person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
 def _found(session: Session, subject: Subject, q: str) -> list[Person]:
     """People matching the search; each one listed is a row in their access log."""
     if not q.strip():
@@ -79,9 +86,7 @@ def view(
 ) -> Response:
     subject = console_subject(request, session)
     subject.require(Permission.CASES_READ)
-    person = people_repository.readable_person(session, subject, person_id)
-    if person is None:
-        raise NotFound("person", person_id)
+    person = _person(session, subject, person_id)
     # Why the officer opens the record: a purpose of the register open to them.
     purposes = {p.code: p.name for p in purposes_open_to(session, subject)}
     if purpose not in purposes:
@@ -210,9 +215,7 @@ def assist_request_form(
     """Step 2: what is it about? Choose the service, then answer its questions."""
     subject = console_subject(request, session)
     subject.require(Permission.CASES_CREATE)
-    person = people_repository.readable_person(session, subject, person_id)
-    if person is None:
-        raise NotFound("person", person_id)
+    person = _person(session, subject, person_id)
     return _assist_page(request, session, subject, person, service)
 
 
@@ -222,9 +225,7 @@ def assist_raise(
 ) -> Response:
     subject = console_subject(request, session)
     subject.require(Permission.CASES_CREATE)
-    person = people_repository.readable_person(session, subject, person_id)
-    if person is None:
-        raise NotFound("person", person_id)
+    person = _person(session, subject, person_id)
     code = str(form.get("service") or "")
     service = catalogue_service.get_by_code(
         session, subject.jurisdiction_id, code, active_only=True

@@ -41,6 +41,11 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
+    """Marks wording for extraction; it is translated where it is shown."""
+    return message
+
+
 def supported(code: str | None) -> str | None:
     """The supported language a tag names (``cy-GB`` → ``cy``), else None."""
     if not code:

@@ -20,6 +20,7 @@ from czrm.consent.schemas import ConsentIn, PreferencesIn
 from czrm.consent.service import consent_service
 from czrm.errors import NotAuthenticated, ValidationFailed
 from czrm.kit import i18n, pages
+from czrm.kit.i18n import N_
 from czrm.kit.ratelimit import SIGN_IN_PER_ADDRESS, limiter
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
@@ -27,10 +28,11 @@ from czrm.people import profile
 from czrm.people import service as people
 from czrm.people.models import CommunicationNeeds, Person
 from czrm.portal import signin
-from czrm.portal.labels import N_
 from czrm.portal.service import REPORTED_KEY
 from czrm.portal.views import CITIZEN_KEY, Visit, visit
-from czrm.privacy.access_log import access_log_for_citizen
+from czrm.privacy.access_log import ACTION_TEXT, access_log_for_citizen
+from czrm.privacy.categories import DESCRIPTIONS
+from czrm.privacy.models import ARTICLE_6
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(checked_form)]
@@ -359,37 +361,6 @@ def _case_data(session: Session, case: Any, directory: Any) -> dict[str, Any]:
     }
 
 
-# The words the access-log page shows for the privacy module's codes (translated when rendered).
-ACCESS_ACTIONS = {
-    "viewed": N_("looked at your record"),
-    "listed": N_("found you in a search"),
-    "case_read": N_("opened a request you made"),
-    "reviewed": N_("checked which records are yours"),
-    "exported": N_("prepared a copy of your data"),
-}
-LAWFUL_BASES = {
-    "consent": N_("Art. 6(1)(a) consent"),
-    "contract": N_("Art. 6(1)(b) contract"),
-    "legal_obligation": N_("Art. 6(1)(c) legal obligation"),
-    "vital_interests": N_("Art. 6(1)(d) vital interests"),
-    "public_task": N_("Art. 6(1)(e) public task"),
-    "legitimate_interests": N_("Art. 6(1)(f) legitimate interests"),
-}
-DATA_CATEGORIES = {
-    "identity": N_("names, date of birth, national insurance and other identifiers"),
-    "contact": N_("email addresses, phone numbers, postal addresses"),
-    "communication_needs": N_("language, accessible formats, interpreter needs"),
-    "relationships": N_("household members, family, carers, representatives"),
-    "financial": N_("council tax accounts, benefits, payments and fines"),
-    "housing": N_("tenancies and occupancy"),
-    "health_social_care": N_("health and social care (special category)"),
-    "criminal": N_("offences, allegations and investigations (criminal offence data)"),
-    "location": N_("locations of reports and places linked to the person"),
-    "service_history": N_("requests, cases and records from council services"),
-    "linkage": N_("how departmental records were matched to the person"),
-}
-
-
 @router.get("/account/access-log")
 def access_log(request: Request, session: ReadSession) -> Response:
     """Who has looked at my data: every staff read, covert ones once disclosed."""
@@ -399,9 +370,10 @@ def access_log(request: Request, session: ReadSession) -> Response:
         "portal/access_log.html",
         {
             "entries": access_log_for_citizen(session, person.id),
-            "actions": ACCESS_ACTIONS,
-            "bases": LAWFUL_BASES,
-            "categories": DATA_CATEGORIES,
+            # The privacy module's wording, translated as the page renders.
+            "actions": ACTION_TEXT,
+            "bases": ARTICLE_6,
+            "categories": DESCRIPTIONS,
         },
     )
 

@@ -6,7 +6,7 @@ translation (a council's own services, until it adds them to the catalogues).
 
 from __future__ import annotations
 
-from czrm.portal.labels import N_
+from czrm.kit.i18n import N_
 
 GROUPS = (
     N_("Bins and recycling"),

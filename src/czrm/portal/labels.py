@@ -6,13 +6,9 @@ Marked with ``N_`` for extraction and translated when the page renders.
 from __future__ import annotations
 
 from czrm.kit import pages
+from czrm.kit.i18n import N_
 from czrm.kit.pages import environment
 from czrm.portal.service import error_page_theme
-
-
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker
-    return message
-
 
 STATUS_LABELS = {
     "new": N_("Received"),

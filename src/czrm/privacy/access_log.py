@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Subject
 from czrm.errors import Forbidden
+from czrm.kit.i18n import N_
 from czrm.kit.time import utc_now
 from czrm.people import repository as people_repository
 from czrm.privacy import repository
@@ -66,11 +67,11 @@ def log_access(
 
 
 ACTION_TEXT = {
-    AccessAction.VIEWED: "looked at your record",
-    AccessAction.LISTED: "found you in a search",
-    AccessAction.CASE_READ: "opened a request you made",
-    AccessAction.REVIEWED: "checked which records are yours",
-    AccessAction.EXPORTED: "prepared a copy of your data",
+    AccessAction.VIEWED: N_("looked at your record"),
+    AccessAction.LISTED: N_("found you in a search"),
+    AccessAction.CASE_READ: N_("opened a request you made"),
+    AccessAction.REVIEWED: N_("checked which records are yours"),
+    AccessAction.EXPORTED: N_("prepared a copy of your data"),
 }
 
 

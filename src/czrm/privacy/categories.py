@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from czrm.kit.i18n import N_
+
 
 class DataCategory(StrEnum):
     IDENTITY = "identity"  # names, date of birth, national and council identifiers
@@ -32,17 +34,17 @@ SPECIAL = frozenset({DataCategory.HEALTH_SOCIAL_CARE, DataCategory.CRIMINAL})
 ALL = frozenset(DataCategory)
 
 DESCRIPTIONS: dict[DataCategory, str] = {
-    DataCategory.IDENTITY: "names, date of birth, national insurance and other identifiers",
-    DataCategory.CONTACT: "email addresses, phone numbers, postal addresses",
-    DataCategory.COMMUNICATION_NEEDS: "language, accessible formats, interpreter needs",
-    DataCategory.RELATIONSHIPS: "household members, family, carers, representatives",
-    DataCategory.FINANCIAL: "council tax accounts, benefits, payments and fines",
-    DataCategory.HOUSING: "tenancies and occupancy",
-    DataCategory.HEALTH_SOCIAL_CARE: "health and social care (special category)",
-    DataCategory.CRIMINAL: "offences, allegations and investigations (criminal offence data)",
-    DataCategory.LOCATION: "locations of reports and places linked to the person",
-    DataCategory.SERVICE_HISTORY: "requests, cases and records from council services",
-    DataCategory.LINKAGE: "how departmental records were matched to the person",
+    DataCategory.IDENTITY: N_("names, date of birth, national insurance and other identifiers"),
+    DataCategory.CONTACT: N_("email addresses, phone numbers, postal addresses"),
+    DataCategory.COMMUNICATION_NEEDS: N_("language, accessible formats, interpreter needs"),
+    DataCategory.RELATIONSHIPS: N_("household members, family, carers, representatives"),
+    DataCategory.FINANCIAL: N_("council tax accounts, benefits, payments and fines"),
+    DataCategory.HOUSING: N_("tenancies and occupancy"),
+    DataCategory.HEALTH_SOCIAL_CARE: N_("health and social care (special category)"),
+    DataCategory.CRIMINAL: N_("offences, allegations and investigations (criminal offence data)"),
+    DataCategory.LOCATION: N_("locations of reports and places linked to the person"),
+    DataCategory.SERVICE_HISTORY: N_("requests, cases and records from council services"),
+    DataCategory.LINKAGE: N_("how departmental records were matched to the person"),
 }
 
 

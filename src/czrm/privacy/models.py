@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from czrm.kit.i18n import N_
 from czrm.kit.models import Base, BigId, Timestamps, UUIDPk
 from czrm.kit.time import utc_now
 
@@ -31,12 +32,12 @@ class LawfulBasis(StrEnum):
 
 
 ARTICLE_6 = {
-    LawfulBasis.CONSENT: "Art. 6(1)(a) consent",
-    LawfulBasis.CONTRACT: "Art. 6(1)(b) contract",
-    LawfulBasis.LEGAL_OBLIGATION: "Art. 6(1)(c) legal obligation",
-    LawfulBasis.VITAL_INTERESTS: "Art. 6(1)(d) vital interests",
-    LawfulBasis.PUBLIC_TASK: "Art. 6(1)(e) public task",
-    LawfulBasis.LEGITIMATE_INTERESTS: "Art. 6(1)(f) legitimate interests",
+    LawfulBasis.CONSENT: N_("Art. 6(1)(a) consent"),
+    LawfulBasis.CONTRACT: N_("Art. 6(1)(b) contract"),
+    LawfulBasis.LEGAL_OBLIGATION: N_("Art. 6(1)(c) legal obligation"),
+    LawfulBasis.VITAL_INTERESTS: N_("Art. 6(1)(d) vital interests"),
+    LawfulBasis.PUBLIC_TASK: N_("Art. 6(1)(e) public task"),
+    LawfulBasis.LEGITIMATE_INTERESTS: N_("Art. 6(1)(f) legitimate interests"),
 }
 
 
