@@ -6,6 +6,7 @@ import itertools
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.auth.models import Role, StaffDepartment, StaffUser
@@ -15,6 +16,9 @@ from czrm.auth.subject import Subject
 from czrm.cases.models import Case, Channel
 from czrm.cases.service import CaseIntake, Location, case_service
 from czrm.catalogue.models import Service
+from czrm.jobs import registry
+from czrm.jobs import service as job_service
+from czrm.jobs.models import Job, JobStatus
 from czrm.org.models import Department, Jurisdiction, Team
 from czrm.people.models import CommunicationNeeds, ContactKind, ContactPoint, Person
 
@@ -219,3 +223,20 @@ def create_person(
         )
     session.flush()
     return person
+
+
+def run_jobs(session: Session, task: str) -> int:
+    """Run the queued ``task`` jobs inside the test's own transaction, as a worker
+    would after the commit; returns how many ran."""
+    queued = session.scalars(
+        select(Job).where(Job.task == task, Job.status == JobStatus.QUEUED).order_by(Job.id)
+    ).all()
+    for job in queued:
+        registry.run(session, job.task, dict(job.args))
+        job_service.mark_done(session, job.id)
+    return len(queued)
+
+
+def attach_requesters(session: Session) -> int:
+    """Match the contact details kept on new requests to people (the worker's job)."""
+    return run_jobs(session, "identity.attach_requester")

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry
 from czrm.cases.models import Case, Channel
+from czrm.identity.intake import attach_requester
 from czrm.open311.config import get_open311_settings
 from czrm.open311.models import Open311Client
-from tests.factories import bearer
+from tests.factories import attach_requesters, bearer
 from tests.open311 import schemas
 from tests.open311.conftest import Council
 
@@ -82,13 +83,19 @@ def test_post_creates_a_case_as_the_client(
     assert case.description == "Deep hole by the & shop"
     assert case.attributes == {"size": "large", "hazards": ["traffic", "water"]}
     assert case.media_urls == ["https://img.example/a.jpg", "https://img.example/b.jpg"]
-    assert case.requester_id is not None
+    # The contact is kept, encrypted, on the case; a worker finds the person after the commit.
+    assert case.requester_id is None
+    assert case.requester_contact == {"given_name": "Rae", "email": "Rider@Example.org"}
     audit = session.scalars(
         select(AuditEntry).where(
             AuditEntry.entity_type == "case", AuditEntry.entity_id == str(case.id)
         )
     ).one()
     assert (audit.actor_type, audit.actor_id) == ("client", str(council.client.id))
+    assert attach_requesters(session) == 1
+    session.refresh(case)
+    assert case.requester_id is not None and case.requester_contact is None
+    assert attach_requester(session, case.id) == "nothing to attach"  # a retry changes nothing
     shown = client.get(f"{BASE}/requests/{case.reference}.json").json()[0]
     assert shown["media_url"] == "https://img.example/a.jpg"
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from czrm.kit.crypto import EncryptedJSON
 from czrm.kit.models import Base, BigId
 
 
@@ -80,6 +81,11 @@ class Case(Base):
     jurisdiction_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jurisdictions.id"))
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("services.id"))
     requester_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    # Contact details sent with the request, kept (encrypted) until a worker has
+    # matched them to a person; cleared then.
+    requester_contact: Mapped[dict[str, Any] | None] = mapped_column(
+        EncryptedJSON("cases.requester_contact")
+    )
     channel: Mapped[Channel] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(Text, default="")
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

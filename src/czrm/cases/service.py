@@ -22,6 +22,7 @@ from czrm.catalogue.attributes import validate_answers
 from czrm.catalogue.models import Service, ServiceType
 from czrm.communications.service import communication_service
 from czrm.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from czrm.jobs.service import enqueue
 from czrm.kit.business_time import business_minutes_between, due_at
 from czrm.kit.time import utc_now
 from czrm.org import service as org
@@ -29,6 +30,8 @@ from czrm.org.models import Team
 from czrm.people.models import Party
 
 MAX_DESCRIPTION = 4000
+# Registered by czrm.identity.tasks, which depends on this module, not the reverse.
+ATTACH_REQUESTER_TASK = "identity.attach_requester"
 
 
 @dataclass
@@ -62,6 +65,9 @@ class CaseIntake:
     attributes: dict[str, Any] = field(default_factory=dict)
     location: Location = field(default_factory=Location)
     requester: Party | None = None
+    # Contact details not yet matched to a person: kept on the case, and a worker
+    # finds or creates the person after the commit (see identity.intake).
+    requester_contact: dict[str, Any] | None = None
     priority: Priority = Priority.NORMAL
     media_urls: list[str] = field(default_factory=list)
     require_location: bool = False
@@ -117,7 +123,11 @@ class CaseService:
             errors.append(FieldError("description", f"is longer than {MAX_DESCRIPTION} characters"))
         if not service.active:
             errors.append(FieldError("service_code", f"service {service.code} is not active"))
-        if intake.requester is None and not service.allow_anonymous:
+        if (
+            intake.requester is None
+            and not intake.requester_contact
+            and not service.allow_anonymous
+        ):
             errors.append(
                 FieldError("requester", f"service {service.code} needs the requester's details")
             )
@@ -139,6 +149,7 @@ class CaseService:
             jurisdiction_id=service.jurisdiction_id,
             service_id=service.id,
             requester_id=intake.requester.id if intake.requester else None,
+            requester_contact=None if intake.requester else intake.requester_contact or None,
             channel=intake.channel,
             description=description,
             attributes=answers,
@@ -182,10 +193,20 @@ class CaseService:
                 "channel": str(case.channel),
                 "department_id": str(case.department_id),
                 "team_id": str(case.team_id) if case.team_id else None,
-                "anonymous": case.requester_id is None,
+                "anonymous": case.requester_id is None and case.requester_contact is None,
             },
         )
-        communication_service.case_event(session, case, "request_received")
+        if case.requester_contact is not None:
+            # The person is found (or created) and acknowledged by a worker: intake
+            # stays quick when requests arrive in a rush, and nothing given is lost.
+            enqueue(
+                session,
+                ATTACH_REQUESTER_TASK,
+                {"case_id": case.id},
+                key=f"case-requester:{case.id}",
+            )
+        else:
+            communication_service.case_event(session, case, "request_received")
         return case
 
     def open_for(self, session: Session, subject: Subject, intake: CaseIntake) -> Case:

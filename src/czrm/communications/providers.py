@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from czrm.communications.models import ProviderConfig
 from czrm.config import get_settings
 from czrm.kit import mail
+from czrm.kit.cache import TtlCache
 
 CHANNELS = ("email", "sms", "letter")
 PROVIDERS = ("smtp", "notify", "file")
@@ -216,6 +217,9 @@ class FileSink:
         return out.key if self._path(out).exists() else None
 
 
+_available = TtlCache(ttl=60.0)
+
+
 def _configs(session: Session, jurisdiction_id: Any) -> dict[str, ProviderConfig]:
     rows = session.scalars(
         select(ProviderConfig).where(ProviderConfig.jurisdiction_id == jurisdiction_id)
@@ -232,10 +236,16 @@ def _name(configs: dict[str, ProviderConfig], channel: str) -> str | None:
 
 
 def available(session: Session, jurisdiction_id: Any) -> dict[str, str]:
-    """Channel → provider for every channel the council can send on."""
-    configs = _configs(session, jurisdiction_id)
-    found = {c: _name(configs, c) for c in CHANNELS}
-    return {c: name for c, name in found.items() if name}
+    """Channel → provider for every channel the council can send on (cached: a
+    change in another process shows within a minute)."""
+
+    def load() -> dict[str, str]:
+        configs = _configs(session, jurisdiction_id)
+        found = {c: _name(configs, c) for c in CHANNELS}
+        return {c: name for c, name in found.items() if name}
+
+    # The file sink is a process setting that tests and the demo switch at run time.
+    return dict(_available.get_or_load((jurisdiction_id, get_settings().comms_sink), load))
 
 
 def configure(
@@ -255,6 +265,7 @@ def configure(
     config.provider = provider
     config.options = options
     session.flush()
+    _available.clear()
     return config
 
 

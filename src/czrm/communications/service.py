@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from czrm.communications import providers, render, repository, workflow
 from czrm.communications.models import Message, MessageStatus
 from czrm.communications.repository import MessageFilters
 from czrm.config import get_settings
-from czrm.consent.models import ContactChannel, DigestFrequency
+from czrm.consent.models import ContactChannel, ContactPreference, DigestFrequency
 from czrm.consent.service import consent_service
 from czrm.errors import Conflict, NotFound
 from czrm.interactions.models import Direction, Interaction, InteractionChannel
@@ -32,7 +32,7 @@ from czrm.kit.pagination import PageParams
 from czrm.kit.time import utc_now
 from czrm.org import service as org
 from czrm.people import repository as people_repository
-from czrm.people.models import ContactKind, Party
+from czrm.people.models import CommunicationNeeds, ContactKind, Party
 
 SERVICE_UPDATES = "service_updates"
 RATED_OUTCOMES = frozenset({CaseStatus.FIXED, CaseStatus.CLOSED, CaseStatus.NO_FURTHER_ACTION})
@@ -53,7 +53,16 @@ def note_history(message: Message, status: MessageStatus, detail: str | None = N
     message.updated_at = utc_now()
 
 
-def reach_of(session: Session, person: Party) -> workflow.Reach:
+def reach_of(
+    session: Session,
+    person: Party,
+    needs: CommunicationNeeds | None | Literal["load"] = "load",
+    prefs: ContactPreference | None = None,
+) -> workflow.Reach:
+    """How the person can be reached; pass ``needs`` and ``prefs`` when already read."""
+    if needs == "load":
+        needs = people_repository.needs(session, person.id)
+    prefs = prefs or consent_service.preferences(session, person.id)
     now = utc_now()
     points = [
         c
@@ -61,8 +70,6 @@ def reach_of(session: Session, person: Party) -> workflow.Reach:
         if c.valid_to is None or c.valid_to > now
     ]
     first = {kind: next((c.value for c in points if c.kind == kind), None) for kind in ContactKind}
-    needs = people_repository.needs(session, person.id)
-    prefs = consent_service.preferences(session, person.id)
     # Without a stated channel, the one kind of contact point the person marked
     # preferred (the portal's "how should we contact you") decides.
     marked = {str(c.kind) for c in points if c.preferred}
@@ -122,9 +129,10 @@ class CommunicationService:
         """Render and queue one message; ``may_hold`` false sends it now even for a
         person on a digest (the digest itself)."""
         now = utc_now()
-        jurisdiction = org.get_jurisdiction(session, person.jurisdiction_id)
-        reach = reach_of(session, person)
+        jurisdiction = org.jurisdiction_info(session, person.jurisdiction_id)
         needs = people_repository.needs(session, person.id)
+        prefs = consent_service.preferences(session, person.id)
+        reach = reach_of(session, person, needs, prefs)
         language = render.language_for(needs.language if needs else None, person.preferred_language)
         carriers = providers.available(session, person.jurisdiction_id)
         route = workflow.choose_route(reach, set(carriers))
@@ -158,7 +166,6 @@ class CommunicationService:
             updated_at=now,
             history=[],
         )
-        session.add(message)
         decision = (
             consent_service.may_contact(
                 session, person.id, purpose=purpose, channel=ContactChannel(channel)
@@ -166,7 +173,6 @@ class CommunicationService:
             if route
             else None
         )
-        prefs = consent_service.preferences(session, person.id)
         if route is None:
             message.last_error = "no way to reach this person on a channel the council can use"
             note_history(message, MessageStatus.FAILED, message.last_error)
@@ -180,6 +186,7 @@ class CommunicationService:
             note_history(message, MessageStatus.HELD, f"for the {prefs.digest} digest")
         else:
             note_history(message, MessageStatus.QUEUED)
+        session.add(message)
         session.flush()
         if message.status == MessageStatus.QUEUED:
             self._enqueue(session, message)

@@ -11,7 +11,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from czrm.auth.subject import Actor
+from czrm.audit.service import record
+from czrm.auth.subject import SYSTEM, Actor
+from czrm.cases.models import Case
+from czrm.communications.service import communication_service
 from czrm.identity import modelstore, repository
 from czrm.identity.importer import ImportReport, import_rows
 from czrm.identity.matching import link_new_record
@@ -116,6 +119,32 @@ def resolve_requester(
             person.preferred_language = details.language
     people.add_contacts(session, person, details)
     return person
+
+
+def attach_requester(session: Session, case_id: int) -> str:
+    """The worker's half of an intake: the person behind the contact details kept
+    on a case becomes its requester, and is told the request arrived.
+
+    Runs once per case; a retry after the commit finds nothing left to do.
+    """
+    case = session.get(Case, case_id, with_for_update=True)
+    if case is None or case.requester_contact is None:
+        return "nothing to attach"
+    details = people.RequesterDetails(**case.requester_contact)
+    person = resolve_requester(session, SYSTEM, case.jurisdiction_id, details)
+    case.requester_id = person.id
+    case.requester_contact = None
+    record(
+        session,
+        SYSTEM,
+        action="case_requester_attached",
+        entity_type="case",
+        entity_id=case.id,
+        jurisdiction_id=case.jurisdiction_id,
+        details={"person_id": str(person.id)},
+    )
+    communication_service.case_event(session, case, "request_received")
+    return "attached"
 
 
 def _requests_system(session: Session, actor: Actor, jurisdiction_id: uuid.UUID) -> SourceSystem:

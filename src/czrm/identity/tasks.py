@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import SYSTEM
-from czrm.identity.intake import import_file
+from czrm.identity.intake import attach_requester, import_file
 from czrm.identity.linking import link_all
 from czrm.identity.models import SourceSystem
 from czrm.jobs.registry import task
@@ -30,3 +30,8 @@ def import_file_task(session: Session, system_id: str, path: str) -> dict[str, A
 def link_task(session: Session, jurisdiction_id: str, retrain: bool = False) -> dict[str, Any]:
     report = link_all(session, SYSTEM, uuid.UUID(jurisdiction_id), retrain=retrain)
     return {k: v for k, v in vars(report).items() if isinstance(v, int)}
+
+
+@task("identity.attach_requester", max_attempts=10)
+def attach_requester_task(session: Session, case_id: int) -> str:
+    return attach_requester(session, case_id)

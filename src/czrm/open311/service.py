@@ -34,7 +34,6 @@ from czrm.cases.service import MAX_DESCRIPTION, CaseIntake, Location, case_servi
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.models import Service, ServiceType
 from czrm.errors import CzrmError
-from czrm.identity.intake import resolve_requester
 from czrm.kit.time import utc_now
 from czrm.open311 import media
 from czrm.open311.clients import actor_of
@@ -44,7 +43,7 @@ from czrm.open311.models import Open311Client, Open311Idempotency
 from czrm.open311.statuses import FROM_EXTENDED, REOPENING
 from czrm.open311.text import plain_text
 from czrm.org.service import JurisdictionInfo
-from czrm.people.service import RequesterDetails
+from czrm.people.service import RequesterDetails, contact_to_keep
 
 MAX_IDEMPOTENCY_KEY = 200
 LIMITS = {"address_string": 500, "address_id": 100, "zipcode": 16}
@@ -167,9 +166,8 @@ def _uploads(form: OpenForm, errors: list[str]) -> list[tuple[str, Any]]:
     return accepted
 
 
-def _requester(
-    session: Session, jurisdiction: JurisdictionInfo, client: Open311Client, form: OpenForm
-) -> Any:
+def _requester_contact(form: OpenForm) -> dict[str, str] | None:
+    """The contact details given, checked; matched to a person after the commit."""
     details = RequesterDetails(
         given_name=form.text("first_name"),
         family_name=form.text("last_name"),
@@ -182,7 +180,7 @@ def _requester(
             raise bad_request(f"{name}: is longer than {CONTACT_LIMIT} characters")
     if details.is_empty():
         return None
-    return resolve_requester(session, actor_of(client), jurisdiction.id, details)
+    return contact_to_keep(details)
 
 
 def _service(session: Session, jurisdiction: JurisdictionInfo, code: str | None) -> Service:
@@ -215,14 +213,14 @@ def submit_request(
     if errors:
         raise bad_request(*errors)
     try:
-        requester = _requester(session, jurisdiction, client, form)
+        contact = _requester_contact(form)
         intake = CaseIntake(
             service=service,
             channel=Channel.OPEN311,
             description=description,
             attributes=form.attributes(),
             location=location,
-            requester=requester,
+            requester_contact=contact,
             media_urls=urls + [f"{media_base_url}/{name}" for name, _file in uploads],
             require_location=True,
             allow_unknown_attributes=False,

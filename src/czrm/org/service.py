@@ -66,6 +66,14 @@ def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
     return _cache.get_or_load("jurisdictions", load)
 
 
+def jurisdiction_info(session: Session, jurisdiction_id: uuid.UUID) -> JurisdictionInfo:
+    """One jurisdiction's cached facts (name, time zone, contact details)."""
+    found = next((j for j in jurisdictions(session) if j.id == jurisdiction_id), None)
+    if found is None:
+        raise NotFound("jurisdiction", jurisdiction_id)
+    return found
+
+
 def get_jurisdiction(session: Session, jurisdiction_id: uuid.UUID) -> Jurisdiction:
     jurisdiction = session.get(Jurisdiction, jurisdiction_id)
     if jurisdiction is None:

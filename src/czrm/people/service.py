@@ -7,7 +7,7 @@ view's ``identity.intake.resolve_requester`` adds probabilistic matching on top.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import cast
 
@@ -73,6 +73,13 @@ def _checked(details: RequesterDetails) -> tuple[str | None, str | None]:
     if details.phone and (not phone or len(phone) < 6 or len(phone) > 20):
         raise ValidationFailed([FieldError("requester.phone", "is not a phone number")])
     return email, phone
+
+
+def contact_to_keep(details: RequesterDetails) -> dict[str, str]:
+    """The details as given, to keep with a request until they are matched to a
+    person; raises on an unreadable e-mail or phone, so nothing bad is kept."""
+    _checked(details)
+    return {k: v for k, v in asdict(details).items() if v}
 
 
 def contact_key(details: RequesterDetails) -> str:

@@ -242,6 +242,7 @@ TABLES: dict[str, TableSpec] = {
             "jurisdiction_id": None,
             "service_id": None,
             "requester_id": C.IDENTITY,
+            "requester_contact": C.CONTACT,
             "channel": C.SERVICE_HISTORY,
             "description": C.SERVICE_HISTORY,
             "attributes": C.SERVICE_HISTORY,
@@ -272,6 +273,7 @@ TABLES: dict[str, TableSpec] = {
         erasure=Erasure.ANONYMISE,
         cleared={
             "requester_id": None,
+            "requester_contact": None,
             "description": "[removed on erasure]",
             "attributes": {},
             "media_urls": [],
