@@ -6,15 +6,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry
 from czrm.cases.models import Case, Channel
+from czrm.communications.models import Message
 from czrm.identity.intake import attach_requester
 from czrm.open311.config import get_open311_settings
 from czrm.open311.models import Open311Client
-from tests.factories import attach_requesters, bearer
+from tests.factories import attach_requesters, bearer, create_person
 from tests.open311 import schemas
 from tests.open311.conftest import Council
 
@@ -98,6 +99,50 @@ def test_post_creates_a_case_as_the_client(
     assert attach_requester(session, case.id) == "nothing to attach"  # a retry changes nothing
     shown = client.get(f"{BASE}/requests/{case.reference}.json").json()[0]
     assert shown["media_url"] == "https://img.example/a.jpg"
+
+
+def test_a_known_persons_request_is_theirs_once_the_worker_has_run(
+    client: TestClient, session: Session, council: Council
+) -> None:
+    known = create_person(session, council.world.jurisdiction, email="ffion@example.org")
+    response = _post(client, council, email="Ffion@Example.org", first_name="Ffion")
+    assert response.status_code == 200, response.text
+    case = session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert case is not None and case.requester_id is None
+    # Kept encrypted at rest, never in clear.
+    stored = session.execute(
+        text("SELECT requester_contact FROM cases WHERE id = :id"), {"id": case.id}
+    ).scalar_one()
+    assert "ffion" not in stored.lower() and case.requester_contact is not None
+    assert session.scalars(select(Message).where(Message.case_id == case.id)).all() == []
+
+    assert attach_requesters(session) == 1
+    session.refresh(case)
+    assert case.requester_id == known.id and case.requester_contact is None
+    [ack] = session.scalars(select(Message).where(Message.case_id == case.id)).all()
+    assert (ack.event, ack.person_id, ack.recipient) == (
+        "request_received",
+        known.id,
+        "ffion@example.org",
+    )
+    attached = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "case_requester_attached", AuditEntry.entity_id == str(case.id)
+        )
+    ).one()
+    assert attached.details == {"person_id": str(known.id)}
+
+
+def test_a_request_without_contact_details_waits_for_no_one(
+    client: TestClient, session: Session, council: Council
+) -> None:
+    council.world.pothole.allow_anonymous = True
+    session.flush()
+    response = _post(client, council)
+    assert response.status_code == 200, response.text
+    case = session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert case is not None and (case.requester_id, case.requester_contact) == (None, None)
+    assert attach_requesters(session) == 0
 
 
 def test_post_in_xml_and_api_key_in_query(
