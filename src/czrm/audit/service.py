@@ -12,9 +12,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
@@ -116,8 +116,14 @@ def write_pending(session: Session) -> list[int]:
         fields = {**entry.fields, "seq": seq, "prev_hash": prev_hash}
         prev_hash = entry_hash(**fields)
         rows.append({**fields, "hash": prev_hash})
-    session.execute(insert(AuditEntry), rows)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev_hash))
+    # Core statements on the session's connection: the chain's rows are never
+    # needed as objects in this transaction, so the ORM's bookkeeping is skipped.
+    connection = session.connection()
+    connection.execute(insert(cast(Table, AuditEntry.__table__)), rows)
+    chain_head = cast(Table, AuditHead.__table__)
+    connection.execute(
+        update(chain_head).where(chain_head.c.id == 1).values(seq=seq, hash=prev_hash)
+    )
     return [row["seq"] for row in rows]
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -50,10 +50,12 @@ def enqueue(
     }
     dialect = session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert_fn(Job).values(**values)
+    stmt = insert_fn(cast(Table, Job.__table__)).values(**values)
     if key is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
-    session.execute(stmt)
+    # A Core insert on the session's connection: no ORM bookkeeping for a row
+    # this transaction never reads back as an object.
+    session.connection().execute(stmt)
 
 
 def backoff(attempts: int) -> timedelta:
