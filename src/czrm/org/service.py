@@ -55,6 +55,12 @@ class JurisdictionInfo:
 _cache = TtlCache(ttl=CACHE_SECONDS)
 
 
+def forget_cached() -> None:
+    """After an administrator changes teams or areas: this process routes by the
+    new areas at once; other processes within ``CACHE_SECONDS``."""
+    _cache.clear()
+
+
 def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
     def load() -> tuple[JurisdictionInfo, ...]:
         rows = session.scalars(select(Jurisdiction).order_by(Jurisdiction.slug))
@@ -109,6 +115,11 @@ def get_department(session: Session, jurisdiction_id: uuid.UUID, ident: str) -> 
     if department is None:
         raise NotFound("department", ident)
     return department
+
+
+def departments(session: Session, jurisdiction_id: uuid.UUID) -> list[Department]:
+    stmt = select(Department).where(Department.jurisdiction_id == jurisdiction_id)
+    return list(session.scalars(stmt.order_by(Department.name)))
 
 
 def get_team(session: Session, jurisdiction_id: uuid.UUID, team_id: uuid.UUID) -> Team:
