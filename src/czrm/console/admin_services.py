@@ -4,15 +4,16 @@ Checked by the same schema and rules as ``/api/v1/services``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from czrm.auth.subject import Permission, Subject
-from czrm.catalogue.attributes import DATATYPES, LIST_TYPES
+from czrm.catalogue.attributes import DATATYPES, LIST_TYPES, check_definitions
 from czrm.catalogue.models import Service
 from czrm.catalogue.schemas import ServiceCreate, ServiceUpdate
 from czrm.catalogue.service import catalogue_service
@@ -25,6 +26,7 @@ from czrm.kit.web import DbSession, ReadSession
 from czrm.org import service as org
 
 router = APIRouter(prefix="/console/admin/services", include_in_schema=False)
+M = TypeVar("M", bound=BaseModel)
 BLANK_QUESTIONS = 2
 MAX_QUESTIONS = 100
 LABELS = {
@@ -45,6 +47,14 @@ DATATYPE_LABELS = {
     "datetime": N_("Date and time"),
     "singlevaluelist": N_("One choice from a list"),
     "multivaluelist": N_("Any choices from a list"),
+}
+# Errors are listed in the order of the form.
+_ORDER = {
+    name: index
+    for index, name in enumerate(
+        ["code", "name", "description", "group", "keywords", "department", "sla_hours"]
+        + ["allow_anonymous", "active", "attributes"]
+    )
 }
 QUESTION_LABELS = {
     "code": N_("code"),
@@ -120,7 +130,7 @@ def _questions(
                 "required": row["required"],
                 "variable": before.get("variable", True),
                 "datatype_description": before.get("datatype_description"),
-                "order": row["order"] or None,
+                "order": int(row["order"]) if row["order"].isdigit() else row["order"] or None,
                 "values": _choices(row["values"]) if row["datatype"] in LIST_TYPES else [],
             }
         )
@@ -228,10 +238,10 @@ def _save(
         with session.begin_nested():
             if service is None:
                 data["code"] = forms.text(form, "code")
-                checked = forms.validated(ServiceCreate, data).model_dump()
+                checked = _checked(ServiceCreate, data).model_dump()
                 service = catalogue_service.create(session, subject, data=checked)
             else:
-                changes = forms.validated(ServiceUpdate, data).model_dump(exclude_unset=True)
+                changes = _checked(ServiceUpdate, data).model_dump(exclude_unset=True)
                 catalogue_service.update(session, subject, service, changes=changes)
     except CzrmError as error:
         if error.status == 403:
@@ -249,6 +259,25 @@ def _save(
             request, session, subject, service=service, values=values, rows=rows, errors=errors
         )
     return RedirectResponse(f"/console/admin/services?saved={service.code}", status_code=303)
+
+
+def _checked(schema: type[M], data: dict[str, Any]) -> M:
+    """The schema's checks and the catalogue's question rules together, so every
+    problem shows at once (the service checks the questions again)."""
+    errors: list[FieldError] = []
+    checked = None
+    try:
+        checked = forms.validated(schema, data)
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
+    try:
+        check_definitions(data["attributes"])
+    except ValidationFailed as failed:
+        seen = {e.field for e in errors}
+        errors.extend(e for e in failed.errors if e.field not in seen)
+    if errors or checked is None:
+        raise ValidationFailed(sorted(errors, key=lambda e: _ORDER.get(e.field.split("[")[0], 99)))
+    return checked
 
 
 def _on_field(error: CzrmError) -> CzrmError:

@@ -87,8 +87,6 @@ def parse_area(text: str) -> dict[str, Any] | None:
         geometry = shape(raw)
     except (ValueError, TypeError, IndexError, AttributeError) as exc:
         raise _fail(N_("The area's coordinates do not make a polygon")) from exc
-    if geometry.is_empty or geometry.area <= 0:
-        raise _fail(N_("The area is empty: a polygon needs at least three distinct points"))
     if not geometry.is_valid:
         # explain_validity says where, e.g. "Self-intersection[-1.5 52.4]".
         where = explain_validity(geometry).partition("[")[2].rstrip("]")
@@ -101,4 +99,6 @@ def parse_area(text: str) -> dict[str, Any] | None:
             ],
             message=f"area: not a valid polygon near {where}" if where else None,
         )
+    if geometry.is_empty or geometry.area <= 0:
+        raise _fail(N_("The area is empty: a polygon needs at least three distinct points"))
     return {"type": raw["type"], "coordinates": raw["coordinates"]}

@@ -52,19 +52,18 @@ class TeamService:
             errors.append(
                 FieldError("code", N_("Enter a code of letters, digits, dots, dashes or _"))
             )
+        elif session.scalars(
+            select(Team.id).where(Team.department_id == department.id, Team.code == code)
+        ).first():
+            errors.append(
+                FieldError("code", N_("The department already has a team with this code"))
+            )
         try:
             name = _name(name)
         except ValidationFailed as failed:
             errors.extend(failed.errors)
         if errors:
             raise ValidationFailed(errors)
-        taken = session.scalars(
-            select(Team.id).where(Team.department_id == department.id, Team.code == code)
-        ).first()
-        if taken:
-            raise ValidationFailed(
-                [FieldError("code", N_("The department already has a team with this code"))]
-            )
         first = not session.scalars(
             select(Team.id).where(Team.department_id == department.id)
         ).first()
