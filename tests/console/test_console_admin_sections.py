@@ -111,3 +111,19 @@ def test_a_dpo_sees_only_the_privacy_sections(
     ]
     assert page.status_code == 403  # a DPO works no cases
     assert client.get("/console/admin/services").status_code == 403
+
+
+def test_admin_pages_and_their_errors_are_translated(
+    client: TestClient, session: Session, world: World
+) -> None:
+    sign_in(client, session, world.admin)
+    page = client.get("/console/admin/services?lang=cy").text
+    assert '<h1 class="govuk-heading-l">Gwasanaethau</h1>' in page
+    assert nav_links(page)[1] == "/console/admin/teams" and "Timau ac ardaloedd" in page
+    token = csrf(client, f"/console/admin/teams/{world.west.id}")
+    response = client.post(
+        f"/console/admin/teams/{world.west.id}?lang=ar",
+        data={"csrf_token": token, "name": "", "area": "{"},
+    )
+    assert response.status_code == 422
+    assert "أدخل اسم الفريق" in response.text and "المنطقة ليست JSON صالحًا" in response.text
