@@ -95,6 +95,7 @@ def test_bad_staff_input_names_each_field_and_writes_nothing(
     assert response.status_code == 422
     assert summary_links(response.text) == ["username", "email", "roles"]
     assert "Roles: choose at least one" in response.text
+    assert "E-mail address: enter an e-mail address like name@example.com" in response.text
     taken = client.post(
         "/console/admin/staff/new",
         data={

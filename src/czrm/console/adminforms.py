@@ -35,8 +35,14 @@ PROBLEMS = {
     "less_than_equal": N_("is too large"),
     "enum": N_("choose one of the options"),
     "literal_error": N_("choose one of the options"),
-    "value_error": N_("enter an e-mail address like name@example.com"),
 }
+EMAIL_PROBLEM = N_("enter an e-mail address like name@example.com")
+
+
+def _problem(error: Any) -> str:
+    if error["type"] == "value_error" and error["loc"][-1:] == ("email",):
+        return EMAIL_PROBLEM
+    return PROBLEMS.get(error["type"], N_("is not valid"))
 
 
 def text(form: FormData, name: str) -> str:
@@ -76,12 +82,7 @@ def validated(schema: type[M], data: dict[str, Any]) -> M:
         return schema.model_validate(data)
     except SchemaError as exc:
         raise ValidationFailed(
-            [
-                FieldError(
-                    _path(e["loc"]), PROBLEMS.get(e["type"], N_("is not valid")), code=e["type"]
-                )
-                for e in exc.errors()
-            ]
+            [FieldError(_path(e["loc"]), _problem(e), code=e["type"]) for e in exc.errors()]
         ) from exc
 
 
