@@ -28,20 +28,22 @@ def _fail(message: str, field: str = "area") -> ValidationFailed:
     return ValidationFailed([FieldError(field, message)])
 
 
-def _positions(coordinates: Any) -> list[Any]:
-    """Every position in a (multi)polygon's nested coordinate lists."""
-    if (
-        isinstance(coordinates, list)
-        and coordinates
-        and all(isinstance(c, int | float) for c in coordinates)
-    ):
-        return [coordinates]
-    if not isinstance(coordinates, list):
-        return [coordinates]
-    found: list[Any] = []
-    for item in coordinates:
-        found.extend(_positions(item))
-    return found
+def _positions(geometry: dict[str, Any]) -> list[Any]:
+    """Every position, once the nesting is a (multi)polygon's: polygons of rings
+    of four or more positions. Checked here so shapely only sees that shape."""
+    coordinates = geometry.get("coordinates")
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not polygons:
+        raise _fail(N_("The area's coordinates do not make a polygon"))
+    positions: list[Any] = []
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            raise _fail(N_("The area's coordinates do not make a polygon"))
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4:
+                raise _fail(N_("The area's coordinates do not make a polygon"))
+            positions.extend(ring)
+    return positions
 
 
 def _check_wgs84(geometry: dict[str, Any]) -> None:
@@ -50,10 +52,10 @@ def _check_wgs84(geometry: dict[str, Any]) -> None:
         name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else ""
         if name not in WGS84_NAMES:
             raise _fail(N_("The area must be in WGS84 (longitude and latitude in degrees)"))
-    for position in _positions(geometry.get("coordinates")):
+    for position in _positions(geometry):
         if (
             not isinstance(position, list)
-            or len(position) < 2
+            or not 2 <= len(position) <= 3
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in position)
             or not all(math.isfinite(v) for v in position)
         ):
@@ -76,7 +78,7 @@ def parse_area(text: str) -> dict[str, Any] | None:
         raise _fail(N_("The area is too large: simplify it to under a million characters"))
     try:
         raw = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise _fail(N_("The area is not valid JSON")) from exc
     if isinstance(raw, dict) and raw.get("type") == "Feature":
         raw = raw.get("geometry")
@@ -101,4 +103,11 @@ def parse_area(text: str) -> dict[str, Any] | None:
         )
     if geometry.is_empty or geometry.area <= 0:
         raise _fail(N_("The area is empty: a polygon needs at least three distinct points"))
-    return {"type": raw["type"], "coordinates": raw["coordinates"]}
+    return {"type": raw["type"], "coordinates": _closed(raw["type"], raw["coordinates"])}
+
+
+def _closed(kind: str, coordinates: list[Any]) -> list[Any]:
+    """GeoJSON rings end where they start; one typed open is closed."""
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+    closed = [[ring if ring[0] == ring[-1] else [*ring, ring[0]] for ring in p] for p in polygons]
+    return closed[0] if kind == "Polygon" else closed
