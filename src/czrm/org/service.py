@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from czrm.errors import NotFound
@@ -55,10 +55,12 @@ class JurisdictionInfo:
 _cache = TtlCache(ttl=CACHE_SECONDS)
 
 
-def forget_cached() -> None:
+def forget_cached(session: Session) -> None:
     """After an administrator changes teams or areas: this process routes by the
-    new areas at once; other processes within ``CACHE_SECONDS``."""
+    new areas at once; other processes within ``CACHE_SECONDS``. Cleared again
+    after commit, since a request in between may have cached the old rows."""
     _cache.clear()
+    event.listen(session, "after_commit", lambda _session: _cache.clear(), once=True)
 
 
 def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:

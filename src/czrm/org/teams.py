@@ -76,7 +76,7 @@ class TeamService:
         )
         session.add(team)
         session.flush()
-        forget_cached()
+        forget_cached(session)
         record(
             session,
             subject.actor,
@@ -134,7 +134,7 @@ class TeamService:
         if not changed:
             return team
         session.flush()
-        forget_cached()
+        forget_cached(session)
         record(
             session,
             subject.actor,
