@@ -23,6 +23,11 @@ from czrm.communications.api import router as messages_router
 from czrm.config import get_settings
 from czrm.consent.api import router as consent_router
 from czrm.console.admin import router as console_admin_router
+from czrm.console.admin_keys import router as console_admin_keys_router
+from czrm.console.admin_purposes import router as console_admin_purposes_router
+from czrm.console.admin_services import router as console_admin_services_router
+from czrm.console.admin_staff import router as console_admin_staff_router
+from czrm.console.admin_teams import router as console_admin_teams_router
 from czrm.console.identity import router as console_identity_router
 from czrm.console.people import router as console_people_router
 from czrm.console.signin import router as console_signin_router
@@ -99,6 +104,11 @@ def create_app(check_database: bool = True) -> FastAPI:
         console_people_router,
         console_identity_router,
         console_admin_router,
+        console_admin_services_router,
+        console_admin_teams_router,
+        console_admin_staff_router,
+        console_admin_keys_router,
+        console_admin_purposes_router,
         portal_account_router,
         portal_router,
     ):

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry
+from czrm.auth.models import Role
 from czrm.jobs import service as jobs
 from czrm.jobs.models import Job, JobStatus
-from tests.factories import PASSWORD, World, bearer
+from tests.factories import PASSWORD, World, bearer, create_staff
 
 PROBLEM = "application/problem+json"
 
@@ -157,6 +158,26 @@ def test_admin_cannot_disable_themselves(
         json={"is_active": False},
     )
     assert response.status_code == 409 and response.json()["code"] == "self_disable"
+
+
+def test_admin_cannot_drop_their_own_admin_role(
+    client: TestClient, session: Session, world: World
+) -> None:
+    response = client.patch(
+        f"/api/v1/staff/{world.admin.id}",
+        headers=bearer(session, world.admin),
+        json={"roles": ["manager"]},
+    )
+    assert response.status_code == 409 and response.json()["code"] == "self_demote"
+    session.refresh(world.admin)
+    assert world.admin.roles == ["admin"]
+    other = create_staff(session, world.jurisdiction, [Role.ADMIN])
+    demoted = client.patch(
+        f"/api/v1/staff/{other.id}",
+        headers=bearer(session, world.admin),
+        json={"roles": ["manager"]},
+    )
+    assert demoted.status_code == 200 and demoted.json()["roles"] == ["manager"]
 
 
 @pytest.mark.parametrize("who", ["caseworker", "agent", "manager", "dpo"])

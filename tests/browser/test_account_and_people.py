@@ -113,14 +113,27 @@ def test_agent_finds_a_person_and_takes_a_request_for_them(
 def test_admin_and_review_pages(pages: Pages, axe: Any, live_server: LiveServer) -> None:
     staff = pages.new()
     sign_in_staff(staff, ADMIN)
-    for link, heading in (
-        ("Match review", "Match review"),
-        ("Staff", "Staff"),
-        ("Jobs", "Jobs"),
-        ("Audit log", "Audit log"),
+    staff.get_by_role("navigation", name="Staff menu").get_by_role(
+        "link", name="Match review"
+    ).click()
+    assert staff.locator("h1").text_content() == "Match review"
+    axe(staff)
+    staff.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Admin").click()
+    assert staff.locator("h1").text_content() == "Admin"
+    axe(staff)
+    for link in (
+        "Services",
+        "Teams and areas",
+        "Staff",
+        "API keys",
+        "Purposes register",
+        "Jobs",
+        "Audit log",
     ):
-        staff.get_by_role("navigation", name="Staff menu").get_by_role("link", name=link).click()
-        assert staff.locator("h1").text_content() == heading
+        staff.get_by_role("navigation", name="Administration").get_by_role(
+            "link", name=link
+        ).click()
+        assert staff.locator("h1").text_content() == link
         axe(staff)
     staff.get_by_role("button", name="Check the chain now").click()
     assert "The chain is intact." in (staff.locator("#verify-result").text_content() or "")
@@ -129,3 +142,73 @@ def test_admin_and_review_pages(pages: Pages, axe: Any, live_server: LiveServer)
     axe(staff)
     staff.goto("/console/reviews?status=accepted")
     axe(staff)
+    admin_forms_and_their_errors(staff, axe)
+    # The same session without JavaScript (a code works once, so no second sign-in).
+    plain = pages.new(javascript=False)
+    plain.context.add_cookies(staff.context.cookies())
+    admin_pages_without_javascript(plain)
+
+
+def admin_forms_and_their_errors(staff: Any, axe: Any) -> None:
+    """Every admin form, and each with its error summary (nothing here is saved
+    that another test depends on)."""
+    staff.goto("/console/admin/services/POTHOLE")
+    axe(staff)
+    staff.get_by_label("Name", exact=True).fill("")
+    staff.get_by_role("button", name="Save changes").click()
+    assert staff.locator(".govuk-error-summary").is_visible()
+    axe(staff)
+    staff.locator(".govuk-error-summary").get_by_role("link", name="Name: enter a value").click()
+    assert staff.evaluate("document.activeElement.id") == "name"
+    staff.goto("/console/admin/services/new")
+    axe(staff)
+
+    staff.goto("/console/admin/teams")
+    staff.locator("main table a").first.click()
+    staff.wait_for_selector("#area-map[data-ready='true']")
+    axe(staff)  # with the map drawn
+    staff.get_by_label("Area (GeoJSON)").fill(
+        '{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}'
+    )
+    staff.get_by_role("button", name="Save changes").click()
+    assert "GeoJSON Polygon or MultiPolygon" in (
+        staff.locator(".govuk-error-summary").text_content() or ""
+    )
+    axe(staff)
+    staff.goto("/console/admin/teams/new")
+    axe(staff)
+
+    staff.goto("/console/admin/staff/new")
+    axe(staff)
+    staff.get_by_label("Username").fill("Not Valid!")
+    staff.get_by_role("button", name="Add the member of staff").click()
+    assert staff.locator(".govuk-error-summary").is_visible()
+    axe(staff)
+    staff.goto("/console/admin/staff")
+    staff.locator("#staff a").first.click()
+    axe(staff)
+
+    staff.goto("/console/admin/api-keys")
+    staff.get_by_label("Name of the application").fill("Axe checker")
+    staff.get_by_role("button", name="Create a key").click()
+    assert (staff.locator("#api-key").text_content() or "").startswith("o311_")
+    axe(staff)
+
+    staff.goto("/console/admin/purposes/casework")
+    axe(staff)
+    staff.goto("/console/admin/purposes/new")
+    staff.get_by_role("button", name="Add the purpose").click()
+    assert staff.locator(".govuk-error-summary").is_visible()
+    axe(staff)
+
+
+def admin_pages_without_javascript(staff: Any) -> None:
+    staff.goto("/console/admin/teams")
+    staff.locator("main table a").first.click()
+    assert not staff.locator("#area-map").is_visible()  # the map needs JavaScript
+    assert staff.get_by_label("Area (GeoJSON)").is_visible()
+    staff.get_by_label("Area (GeoJSON)").fill("{not json")
+    staff.get_by_role("button", name="Save changes").click()
+    assert "The area is not valid JSON" in (
+        staff.locator(".govuk-error-summary").text_content() or ""
+    )

@@ -200,6 +200,13 @@ class StaffService:
         subject.require(Permission.STAFF_ADMIN)
         changed: list[str] = []
         if roles is not None:
+            if (
+                staff.id == subject.staff_id
+                and Role.ADMIN.value in staff.roles
+                and Role.ADMIN not in {Role(r) for r in roles}
+            ):
+                # Otherwise the last administrator could lock everyone out.
+                raise Conflict("you cannot remove your own admin role", code="self_demote")
             staff.roles = [Role(r).value for r in roles]
             changed.append("roles")
         if display_name is not None:
@@ -264,6 +271,21 @@ class StaffService:
                 .order_by(StaffUser.display_name)
             )
         )
+
+    def department_codes_of_all(
+        self, session: Session, jurisdiction_id: uuid.UUID
+    ) -> dict[uuid.UUID, list[str]]:
+        """Staff id -> the codes of their departments, for the whole council at once."""
+        rows = session.execute(
+            select(StaffDepartment.staff_id, Department.code)
+            .join(Department, Department.id == StaffDepartment.department_id)
+            .where(Department.jurisdiction_id == jurisdiction_id)
+            .order_by(Department.code)
+        )
+        out: dict[uuid.UUID, list[str]] = {}
+        for staff_id, code in rows:
+            out.setdefault(staff_id, []).append(code)
+        return out
 
     def department_codes(self, session: Session, staff_id: uuid.UUID) -> list[str]:
         return list(

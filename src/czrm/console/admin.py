@@ -1,9 +1,8 @@
-"""Administration pages: staff accounts and their second factor, the jobs
-outbox, and verifying the audit chain."""
+"""Administration: the index of sections, the jobs outbox and verifying the
+audit chain. The other sections have a module each (``admin_*.py``)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -11,13 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from czrm.audit.verify import verify_chain
-from czrm.auth import totp
-from czrm.auth.service import staff_service
 from czrm.auth.subject import Permission
 from czrm.console.deps import console_subject
+from czrm.errors import Forbidden
 from czrm.jobs import service as job_service
 from czrm.jobs.models import JobStatus
 from czrm.kit import pages
+from czrm.kit.i18n import N_
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
 
@@ -25,28 +24,30 @@ router = APIRouter(prefix="/console/admin", include_in_schema=False)
 Form = Annotated[FormData, Depends(checked_form)]
 
 
-@router.get("/staff")
-def staff_list(request: Request, session: ReadSession) -> Response:
-    subject = console_subject(request, session)
-    staff = staff_service.list_all(session, subject)
-    return pages.render(
-        request,
-        "console/admin_staff.html",
-        {"staff": staff, "enrolled": {s.id for s in staff if totp.is_enrolled(s)}},
-    )
+DESCRIPTIONS = {
+    "/console/admin/services": N_(
+        "What people can ask for, the questions each asks, and who does it."
+    ),
+    "/console/admin/teams": N_(
+        "Each department's teams, their managers and members, and their areas."
+    ),
+    "/console/admin/staff": N_("Accounts, roles and departments; resetting a lost second factor."),
+    "/console/admin/api-keys": N_("Keys for applications that send reports through Open311."),
+    "/console/admin/purposes": N_("Why personal data is used, and the Art. 30 record."),
+    "/console/admin/jobs": N_(
+        "Work queued after changes, such as e-mail, and retrying what failed."
+    ),
+    "/console/admin/audit": N_("Check that no one has altered the record of changes."),
+}
 
 
-@router.post("/staff/{staff_id}/reset-second-factor")
-def reset_second_factor(
-    staff_id: uuid.UUID, request: Request, session: DbSession, form: Form
-) -> Response:
-    """For someone who lost their device and recovery codes: they enrol again at next sign-in."""
-    subject = console_subject(request, session)
-    subject.require(Permission.STAFF_ADMIN)
-    staff = staff_service.get(session, subject, staff_id)
-    if totp.is_enrolled(staff):
-        totp.reset(session, subject.actor, staff)
-    return RedirectResponse(f"/console/admin/staff?reset={staff.username}", status_code=303)
+@router.get("")
+def index(request: Request, session: ReadSession) -> Response:
+    """The sections this member of staff may use; none at all is a 403."""
+    console_subject(request, session)
+    if not request.state.admin_sections:
+        raise Forbidden("no administration section is open to your roles")
+    return pages.render(request, "console/admin_index.html", {"descriptions": DESCRIPTIONS})
 
 
 @router.get("/audit")

@@ -13,14 +13,26 @@ from sqlalchemy.orm import Session
 
 from czrm.auth.models import StaffUser
 from czrm.auth.service import subject_for
-from czrm.auth.subject import Subject
+from czrm.auth.subject import Permission, Subject
 from czrm.errors import NotAuthenticated
 from czrm.kit import pages
+from czrm.kit.i18n import N_
 from czrm.org import service as org
 
 STAFF_KEY = "staff"
 PENDING_KEY = "staff_pending"
 ENROL_KEY = "totp_enrol"
+# The administration sections and who may use them; the console's Admin
+# navigation shows a member of staff only their own.
+ADMIN_SECTIONS: tuple[tuple[str, str, Permission], ...] = (
+    ("/console/admin/services", N_("Services"), Permission.SERVICES_ADMIN),
+    ("/console/admin/teams", N_("Teams and areas"), Permission.STAFF_ADMIN),
+    ("/console/admin/staff", N_("Staff"), Permission.STAFF_ADMIN),
+    ("/console/admin/api-keys", N_("API keys"), Permission.SERVICES_ADMIN),
+    ("/console/admin/purposes", N_("Purposes register"), Permission.PRIVACY_ADMIN),
+    ("/console/admin/jobs", N_("Jobs"), Permission.JOBS_ADMIN),
+    ("/console/admin/audit", N_("Audit log"), Permission.AUDIT_READ),
+)
 
 
 def theme_for_staff(session: Session, staff: StaffUser) -> pages.Theme:
@@ -54,7 +66,11 @@ def console_subject(request: Request, session: Session) -> Subject:
     request.state.theme = theme_for_staff(session, staff)
     request.state.staff_name = staff.display_name
     pages.language_of(request)
-    return subject_for(session, staff)
+    subject = subject_for(session, staff)
+    request.state.admin_sections = [
+        (href, label) for href, label, permission in ADMIN_SECTIONS if subject.can(permission)
+    ]
+    return subject
 
 
 def pending_staff(request: Request, session: Session) -> StaffUser:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from czrm.errors import NotFound
@@ -53,6 +53,14 @@ class JurisdictionInfo:
 
 
 _cache = TtlCache(ttl=CACHE_SECONDS)
+
+
+def forget_cached(session: Session) -> None:
+    """After an administrator changes teams or areas: this process routes by the
+    new areas at once; other processes within ``CACHE_SECONDS``. Cleared again
+    after commit, since a request in between may have cached the old rows."""
+    _cache.clear()
+    event.listen(session, "after_commit", lambda _session: _cache.clear(), once=True)
 
 
 def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
@@ -117,6 +125,11 @@ def get_department(session: Session, jurisdiction_id: uuid.UUID, ident: str) -> 
     if department is None:
         raise NotFound("department", ident)
     return department
+
+
+def departments(session: Session, jurisdiction_id: uuid.UUID) -> list[Department]:
+    stmt = select(Department).where(Department.jurisdiction_id == jurisdiction_id)
+    return list(session.scalars(stmt.order_by(Department.name)))
 
 
 def get_team(session: Session, jurisdiction_id: uuid.UUID, team_id: uuid.UUID) -> Team:
