@@ -109,6 +109,48 @@ def test_absorbed_persons_stay_absent_from_clusters(session: Session, loaded: Lo
     assert pending and pending > 0
 
 
+def test_a_nickname_at_a_new_address_joins_and_twins_stay_apart(
+    session: Session, loaded: Loaded
+) -> None:
+    home = {"surname": "Quayle", "address_line_1": "12 Mill Road", "postcode": "NM3 4AB"}
+    robert = {"first_name": "Robert", "date_of_birth": "1970-03-04", "ni_number": "JX123456C"}
+    housing = [
+        {"external_id": "q-1", **robert, **home},
+        # twins: one birth date, one home, one landline
+        {"external_id": "q-2", "first_name": "Amelia", "date_of_birth": "2010-05-06", **home},
+        {"external_id": "q-3", "first_name": "Olivia", "date_of_birth": "2010-05-06", **home},
+    ]
+    for row in housing[1:]:
+        row["phone"] = "01632 960222"
+    library = [
+        # Bob, since moved: his nickname and NI number at a new address
+        {
+            "external_id": "q-4",
+            "first_name": "Bob",
+            "surname": "Quayle",
+            "date_of_birth": "1970-03-04",
+            "address_line_1": "3 Kings Road",
+            "postcode": "NM9 9ZZ",
+            "ni_number": "JX 12 34 56 C",
+        },
+        {
+            "external_id": "q-5",
+            "first_name": "Amelia",
+            "surname": "Quayle",
+            "date_of_birth": "2010-05-06",
+            "postcode": "NM3 4AB",
+        },
+    ]
+    import_rows(session, SYSTEM, loaded.systems["housing"], list(enumerate(housing, 2)))
+    import_rows(session, SYSTEM, loaded.systems["library"], list(enumerate(library, 2)))
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    persons = loaded.persons(session)
+    robert, amelia, olivia = (persons[("housing", f"q-{n}")] for n in (1, 2, 3))
+    assert persons[("library", "q-4")] == robert
+    assert persons[("library", "q-5")] == amelia
+    assert len({robert, amelia, olivia}) == 3
+
+
 def _rows(loaded: Loaded, system: str) -> list[dict[str, str]]:
     from tests.identity.conftest import HOUSEHOLDS
     from tests.identity.population import generate

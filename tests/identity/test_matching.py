@@ -36,6 +36,50 @@ def test_python_scores_equal_splinks(session: Session, loaded: Loaded) -> None:
         assert ours.match_weight == pytest.approx(pair.match_weight, abs=1e-6)
 
 
+def test_python_levels_equal_splinks_on_initials_and_address_lines(trained: dict) -> None:
+    """The SQL and Python forms of the newer levels put every pair in the same level."""
+    import pandas as pd
+
+    people = [
+        ("J", "1 Mill Road", "NM1 2AB"),
+        ("John", "1 Mill Road", "NM1 2AB"),
+        ("J", "1 Mill Road", "NM1 2AB"),
+        ("K", "1 Mill Road", "NM1 2AB"),
+        ("Jon", "1 Mill Rd", "NM1 2AB"),
+        ("John", "1 Mill Road", "NM9 9ZZ"),
+        ("John", None, "NM1 2AB"),
+        ("Joan", "2 Mill Road", "NM1 2AB"),
+    ]
+    records = [
+        linkage_row(
+            standardise_row(
+                {"external_id": str(n), "first_name": f, "surname": "Smith", "address_line_1": a}
+                | {"postcode": p}
+            )
+        )
+        for n, (f, a, p) in enumerate(people)
+    ]
+    frame = pd.DataFrame([{"unique_id": n, **r} for n, r in enumerate(records)])
+    for column in records[0]:
+        frame[column] = frame[column].astype("string")  # all-empty columns are text too
+    weights = Weights.from_splink(trained)
+    pairs = splink_model.predict(frame, trained, 0.0)
+    assert len(pairs) >= 20  # all but the other postcode's pairs with other names
+    labels = set()
+    for pair in pairs:
+        ours = score(weights, records[pair.left], records[pair.right])
+        assert ours.levels == pair.levels
+        labels.add(ours.field_weights["first_name"]["level"])
+        labels.add(ours.field_weights["address_line_1"]["level"])
+    assert {"initial", "different initial", "same line, another postcode"} <= labels
+    j_john = score(weights, records[0], records[1]).field_weights
+    assert j_john["first_name"]["level"] == "initial"
+    assert score(weights, records[0], records[2]).field_weights["first_name"]["level"] == "initial"
+    assert score(weights, records[0], records[3]).field_weights["first_name"]["level"] == (
+        "different initial"
+    )
+
+
 def test_twins_and_household_members_are_never_auto_linked(loaded: Loaded) -> None:
     weights = Weights.from_splink(loaded.model.settings)
     base = {
