@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas costs seconds to import; web processes never need it
     import pandas as pd
 
-from czrm.identity.comparisons import COMMON_FIRST_NAMES_KEY, COMPARISONS, common_first_names
+from czrm.identity.comparisons import (
+    COMMON_FIRST_NAMES_KEY,
+    COMPARISONS,
+    STRONG_IDENTIFIERS,
+    common_first_names,
+)
 
 log = logging.getLogger("czrm.identity")
 
@@ -142,8 +147,36 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
                 linker = _linker(frame, before)
         model: dict[str, Any] = _fill_untrained(linker.misc.save_model_to_json())
         model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
+        if _unmix_identifiers(model):
+            model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
     model[COMMON_FIRST_NAMES_KEY] = common_first_names(frame["first_name"])
     return model
+
+
+def _unmix_identifiers(model: dict[str, Any]) -> bool:
+    """Take the matches out of an identifier's u; True if any u changed.
+
+    u comes from random pairs, taken to be non-matches. For a value that is
+    one person's own (an email, an NI number) most random pairs that agree
+    are in fact matches: sampled u = prior * m + (1 - prior) * u, so u as
+    sampled overstates the chance of two people sharing one several times.
+    Only these levels are corrected: for the rest the matches are a
+    negligible share of agreeing random pairs.
+    """
+    prior = float(model["probability_two_random_records_match"])
+    changed = False
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] not in STRONG_IDENTIFIERS:
+            continue
+        for level in comparison["comparison_levels"]:
+            if level.get("label_for_charts") != "same":
+                continue
+            u, m = float(level["u_probability"]), float(level["m_probability"])
+            unmixed = max((u - prior * m) / (1 - prior), UNSEEN_U / 10)
+            if unmixed < u:
+                level["u_probability"] = unmixed
+                changed = True
+    return changed
 
 
 def _splink_settings(model: dict[str, Any]) -> dict[str, Any]:
