@@ -168,10 +168,12 @@ COMPARISONS: tuple[Comparison, ...] = (
         (
             _null("address_line_1"),
             # "1 Park Avenue" is in many towns: the line identifies a home
-            # only within its postcode.
-            Level("same", "exact", m=0.65, also="postcode"),
-            Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1, also="postcode"),
-            Level("same line, another postcode", "exact", m=0.05),
+            # only within its postcode sector (the sector, so that a mistyped
+            # last letter of the postcode still finds the house).
+            Level("same", "exact", m=0.65, also="postcode_sector"),
+            Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1, also="postcode_sector"),
+            Level("same line, another postcode", "exact", m=0.04),
+            Level("near spelling, another postcode", "jaro_winkler", threshold=0.9, m=0.01),
             _else(0.2),
         ),
     ),
