@@ -20,7 +20,7 @@ def test_linkage_precision_first_on_households_and_twins(session: Session, loade
     assert report.records == 252
     precision, recall = loaded.pairwise(session)
     assert precision == 1.0  # no relative, twin or neighbour merged
-    assert recall >= 0.6
+    assert recall >= 0.75  # 0.79 here; 0.62 before initials, typo blocking and the prior's fix
     assert report.review_pairs > 0
     persons = loaded.persons(session)
     assert len(set(persons.values())) == report.persons
