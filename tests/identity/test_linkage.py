@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import SYSTEM
+from czrm.identity import modelstore
+from czrm.identity.exceptions import NoModel
 from czrm.identity.importer import import_rows
 from czrm.identity.linking import link_all
+from czrm.identity.matching import link_new_record
 from czrm.identity.models import IdentityLink, LinkMethod, LinkModel, ReviewItem, ReviewStatus
 from czrm.people.models import Person
 from tests.identity.conftest import Loaded
@@ -95,6 +100,27 @@ def test_models_are_versioned(session: Session, loaded: Loaded) -> None:
         select(LinkModel.version).where(LinkModel.jurisdiction_id == loaded.jurisdiction.id)
     ).all()
     assert versions == [1]
+
+
+def test_a_model_from_older_comparisons_is_retrained_not_used(
+    session: Session, loaded: Loaded
+) -> None:
+    stale = copy.deepcopy(loaded.model.settings)
+    first_name = next(c for c in stale["comparisons"] if c["output_column_name"] == "first_name")
+    first_name["comparison_levels"] = [
+        level
+        for level in first_name["comparison_levels"]
+        if "initial" not in level["label_for_charts"]
+    ]
+    modelstore.save(session, loaded.jurisdiction.id, stale, trained_on=1)
+    assert modelstore.latest(session, loaded.jurisdiction.id) is None
+    record_id = loaded.ids[("tax", "tax-1")]
+    with pytest.raises(NoModel):
+        link_new_record(session, record_id)
+    report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert report.model_version == 3
+    latest = modelstore.latest(session, loaded.jurisdiction.id)
+    assert latest is not None and latest.version == 3
 
 
 def test_absorbed_persons_stay_absent_from_clusters(session: Session, loaded: Loaded) -> None:

@@ -256,6 +256,21 @@ class Weights:
         )
 
 
+def fits(settings: Mapping[str, Any]) -> bool:
+    """Whether a saved model has exactly these comparisons and levels, in this order."""
+    saved = {
+        c.get("output_column_name"): [
+            level.get("sql_condition") for level in c["comparison_levels"]
+        ]
+        for c in settings.get("comparisons", ())
+    }
+    return len(saved) == len(COMPARISONS) and all(
+        saved.get(c.name)
+        == [c.splink()["comparison_levels"][i]["sql_condition"] for i in range(len(c.levels))]
+        for c in COMPARISONS
+    )
+
+
 @dataclass(frozen=True)
 class Score:
     match_weight: float
