@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,7 +22,7 @@ from czrm.identity.matching import link_new_record, match_contact, match_row
 from czrm.identity.models import ReviewItem, SourceRecord
 from czrm.identity.records import linkage_row, standardise_row
 from tests.factories import bearer, create_staff
-from tests.identity.conftest import Loaded
+from tests.identity.conftest import Loaded, _Row
 
 
 def test_python_scores_equal_splinks(session: Session, loaded: Loaded) -> None:
@@ -219,3 +220,17 @@ def test_export_links_writes_every_record(session: Session, loaded: Loaded, tmp_
     assert len(rows) == 252
     persons = loaded.persons(session)
     assert all(str(persons[(r["system"], r["external_id"])]) == r["person_id"] for r in rows)
+
+
+def test_a_council_without_birth_dates_or_ni_numbers_still_trains_and_links(
+    population: dict[str, list[dict[str, Any]]],
+) -> None:
+    rows = [
+        _Row(n, standardise_row({**raw, "date_of_birth": None, "ni_number": None}))
+        for n, raw in enumerate((r for rows in population.values() for r in rows), start=1)
+    ]
+    frame = frame_of(rows)
+    model = splink_model.train(frame)
+    pairs = splink_model.predict(frame, model, 0.5)
+    assert len(pairs) > 50
+    assert {p.levels["date_of_birth"] for p in pairs} == {0}  # "missing", not an error

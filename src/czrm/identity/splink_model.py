@@ -109,7 +109,16 @@ def _settings(prior: float | None = None) -> Any:
 def _linker(frame: pd.DataFrame, settings: Any) -> Any:
     from splink import DuckDBAPI, Linker
 
-    return Linker(frame, settings, db_api=DuckDBAPI())
+    return Linker(_typed(frame), settings, db_api=DuckDBAPI())
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A column no record fills (no department keeps birth dates) is still text:
+    DuckDB would read an all-empty column as integers and refuse to compare it."""
+    empty = [c for c in frame.columns if c != "unique_id" and frame[c].isna().all()]
+    if not empty:
+        return frame
+    return frame.astype({c: "string" for c in empty})
 
 
 def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
@@ -202,7 +211,7 @@ def _calibrated_prior(frame: pd.DataFrame, model: dict[str, Any]) -> float:
     total_pairs = len(frame) * (len(frame) - 1) / 2
     if total_pairs < 1:
         return prior
-    linker = Linker(frame, model, db_api=DuckDBAPI())
+    linker = Linker(_typed(frame), model, db_api=DuckDBAPI())
     scored = linker.inference.predict(threshold_match_probability=CALIBRATION_FLOOR)
     weights = scored.as_duckdbpyrelation().select("match_weight").fetchnumpy()["match_weight"]
     if not len(weights):
@@ -245,7 +254,7 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
     if len(frame) < 2:
         return []
     with _quiet():
-        linker = Linker(frame, _splink_settings(model), db_api=DuckDBAPI())
+        linker = Linker(_typed(frame), _splink_settings(model), db_api=DuckDBAPI())
         result = linker.inference.predict(threshold_match_probability=threshold)
         scored = result.as_pandas_dataframe()
     # Splink numbers non-null levels from the top (ELSE is 0) and null as -1;
