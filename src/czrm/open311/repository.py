@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from czrm.cases.models import Case, CaseEvent, EventType
@@ -82,11 +82,29 @@ def public_columns(extensions: bool) -> tuple[Any, ...]:
     return (*PUBLIC_COLUMNS, Case.attributes) if extensions else PUBLIC_COLUMNS
 
 
-# Built once: the hottest public reads skip statement construction per request.
-_PUBLIC_BY_ID = {
-    extensions: select(*public_columns(extensions)).where(
-        Case.id == bindparam("case_id"), Case.jurisdiction_id == bindparam("jurisdiction_id")
+def _latest_note(case_id: Any) -> Any:
+    """The note given with the case's latest public status change that had one."""
+    return (
+        select(CaseEvent.body)
+        .where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.type == EventType.STATUS_CHANGED,
+            CaseEvent.public.is_(True),
+            CaseEvent.body.is_not(None),
+            CaseEvent.body != "",
+        )
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
+
+
+# Built once: the hottest public read is one statement (the case and its latest
+# status note), with no statement construction per request.
+_PUBLIC_BY_ID = {
+    extensions: select(
+        *public_columns(extensions), _latest_note(Case.id).label("status_notes")
+    ).where(Case.id == bindparam("case_id"), Case.jurisdiction_id == bindparam("jurisdiction_id"))
     for extensions in (False, True)
 }
 
@@ -94,6 +112,7 @@ _PUBLIC_BY_ID = {
 def public_request(
     session: Session, jurisdiction_id: uuid.UUID, ref: str, *, extensions: bool = False
 ) -> Row[Any] | None:
+    """The case as a row of ``public_columns`` plus ``status_notes``."""
     parsed = parse_reference(ref)
     if parsed is None:
         return None
@@ -141,6 +160,7 @@ def find_requests(
     limit: int,
     extensions: bool = False,
 ) -> list[Row[Any]]:
+    """Rows of ``public_columns`` plus ``status_notes``, newest first."""
     if filters.service_codes:
         directory = catalogue_service.directory(
             session, jurisdiction_id, codes=filters.service_codes
@@ -148,34 +168,17 @@ def find_requests(
         codes = set(filters.service_codes)
         filters.service_ids = [s.id for s in directory.services.values() if s.code in codes]
     stmt = requests_statement(jurisdiction_id, filters, public_columns(extensions))
-    cases = list(session.execute(stmt.offset(offset).limit(limit)))
+    # The page first, then each of its cases' latest note: a note looked up in
+    # the same select would be looked up for every row skipped by the offset too.
+    page = stmt.offset(offset).limit(limit).subquery()
+    with_notes = select(page, _latest_note(page.c.id).label("status_notes")).order_by(
+        page.c.opened_at.desc(), page.c.id.desc()
+    )
+    cases = list(session.execute(with_notes))
     if filters.references is not None:
         asked = set(filters.references)
         cases = [c for c in cases if (None, c.id) in asked or (c.opened_at.year, c.id) in asked]
     return cases
-
-
-_LATEST_NOTES = select(CaseEvent.case_id, CaseEvent.body).where(
-    CaseEvent.id.in_(
-        select(func.max(CaseEvent.id))
-        .where(
-            CaseEvent.case_id.in_(bindparam("case_ids", expanding=True)),
-            CaseEvent.type == EventType.STATUS_CHANGED,
-            CaseEvent.public.is_(True),
-            CaseEvent.body.is_not(None),
-            CaseEvent.body != "",
-        )
-        .group_by(CaseEvent.case_id)
-    )
-)
-
-
-def status_notes(session: Session, case_ids: list[int]) -> dict[int, str]:
-    """The note given with each case's latest status change that had one."""
-    if not case_ids:
-        return {}
-    rows = session.execute(_LATEST_NOTES, {"case_ids": case_ids})
-    return {row.case_id: row.body for row in rows}
 
 
 def public_events(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:

@@ -105,8 +105,8 @@ def requests(
     *,
     extensions: bool = False,
 ) -> list[dict[str, Any]]:
-    """``cases`` are rows of ``repository.public_columns`` (plus ``attributes`` with
-    ``extensions``)."""
+    """``cases`` are rows of ``repository.public_columns`` and ``status_notes`` (plus
+    ``attributes`` with ``extensions``)."""
     tz = zone(jurisdiction)
     directory = catalogue_service.directory(
         session,
@@ -118,7 +118,7 @@ def requests(
     notes = (
         {i: _status_notes(timeline) for i, timeline in events.items()}
         if extensions
-        else repository.status_notes(session, ids)
+        else {c.id: c.status_notes for c in cases}
     )
     documents = []
     for case in cases:

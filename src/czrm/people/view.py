@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from czrm.audit.service import record
 from czrm.auth.subject import Subject
+from czrm.cases.models import format_reference
 from czrm.cases.workflow import open311_status
 from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.identity import repository as identity_repository
@@ -224,7 +225,7 @@ def _cases(
         "items": [
             {
                 "id": c.id,
-                "reference": c.reference,
+                "reference": format_reference(c.opened_at.year, c.id),
                 "status": c.status,
                 "open311_status": open311_status(c.status),
                 "opened_at": _iso(c.opened_at),
