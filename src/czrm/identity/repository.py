@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, select, union
+from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
 from czrm.identity.models import (
@@ -138,6 +138,31 @@ def records_by_system(
         .order_by(SourceSystem.code, SourceRecord.external_id)
     )
     return [(r, s, link) for r, s, link in session.execute(stmt)]
+
+
+def records_page(
+    session: Session, person_ids: Iterable[uuid.UUID], *, offset: int, limit: int
+) -> tuple[int, list[tuple[SourceRecord, SourceSystem, IdentityLink]]]:
+    """A page of ``records_by_system`` and how many there are in all: only the
+    page's rows are read (and decrypted); the total rides on each row."""
+    stmt = (
+        select(SourceRecord, SourceSystem, IdentityLink, func.count().over())
+        .join(IdentityLink, IdentityLink.source_record_id == SourceRecord.id)
+        .join(SourceSystem, SourceSystem.id == SourceRecord.system_id)
+        .where(IdentityLink.person_id.in_(list(person_ids)))
+        .order_by(SourceSystem.code, SourceRecord.external_id)
+    )
+    rows = session.execute(stmt.offset(offset).limit(limit)).all()
+    if rows:
+        return int(rows[0][3]), [(r, s, link) for r, s, link, _total in rows]
+    if offset == 0:
+        return 0, []
+    total = session.scalar(
+        select(func.count())
+        .select_from(IdentityLink)
+        .where(IdentityLink.person_id.in_(list(person_ids)))
+    )
+    return int(total or 0), []
 
 
 def recent_journal(

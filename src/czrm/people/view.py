@@ -202,7 +202,11 @@ def _assemble(
             },
         ),
         "source_records": _records_by_system(
-            d, identity_repository.records_by_system(session, ids), records
+            d,
+            *identity_repository.records_page(
+                session, ids, offset=records.offset, limit=records.page_size
+            ),
+            records,
         ),
         "cases": d.value(C.SERVICE_HISTORY, lambda: _cases(session, grant, ids, cases)),
         "interactions": d.value(
@@ -277,8 +281,9 @@ def _received(d: Disclosure, data: dict[str, Any], mapping: dict[str, str], own:
     }
 
 
-def _records_by_system(d: Disclosure, linked: list[Any], paging: PageParams) -> dict[str, Any]:
-    page = linked[paging.offset : paging.offset + paging.page_size]
+def _records_by_system(
+    d: Disclosure, total: int, page: list[Any], paging: PageParams
+) -> dict[str, Any]:
     systems: dict[str, list[dict[str, Any]]] = {}
     # Being on a system can itself say too much (social care): such records are
     # counted as withheld without naming the system.
@@ -306,7 +311,7 @@ def _records_by_system(d: Disclosure, linked: list[Any], paging: PageParams) -> 
             }
         )
     return {
-        "total": len(linked),
+        "total": total,
         "page": paging.page,
         "page_size": paging.page_size,
         "systems": systems,
