@@ -82,13 +82,16 @@ def create_app(check_database: bool = True) -> FastAPI:
     app.add_middleware(SessionMiddleware, **session_options(settings))
     app.add_middleware(SecurityHeaders, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    # Routes are matched one by one in this order, so the busiest paths come
+    # first: the public Open311 reads, then the 360° view. No two routers here
+    # answer the same path, so the order decides nothing else.
     for router in (
+        open311_router,
+        people_router,
         auth_router,
         cases_router,
         services_router,
         jobs_router,
-        open311_router,
-        people_router,
         identity_router,
         interactions_router,
         consent_router,

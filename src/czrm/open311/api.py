@@ -329,7 +329,7 @@ def unknown_endpoint(rest: str, request: Request) -> Response:
 
 
 router = APIRouter()
-router.include_router(admin_router)
 router.include_router(public)
+router.include_router(admin_router)
 
 __all__ = ["Format", "router"]

@@ -288,24 +288,24 @@ def _records_by_system(
     # Being on a system can itself say too much (social care): such records are
     # counted as withheld without naming the system.
     hidden: list[dict[str, Any]] = []
-    for source, system, link in page:
-        own = C(system.data_category)
+    for row in page:
+        own = C(row.data_category)
         if not d.grant.allows(own):
             hidden.append(withheld(own))
             continue
-        systems.setdefault(system.code, []).append(
+        systems.setdefault(row.system_code, []).append(
             {
-                "record_id": source.id,
-                "external_id": d.value(C.SERVICE_HISTORY, source.external_id),
+                "record_id": row.record_id,
+                "external_id": d.value(C.SERVICE_HISTORY, row.external_id),
                 "category": own.value,
-                "received": _received(d, source.data, system.field_mapping, own),
+                "received": _received(d, row.data, row.field_mapping, own),
                 "link": d.value(
                     C.LINKAGE,
                     {
-                        "probability": round(link.probability, 6),
-                        "method": link.method,
-                        "decided_by": link.decided_by,
-                        "linked_at": _iso(link.linked_at),
+                        "probability": round(row.probability, 6),
+                        "method": row.method,
+                        "decided_by": row.decided_by,
+                        "linked_at": _iso(row.linked_at),
                     },
                 ),
             }
