@@ -117,9 +117,15 @@ def public_request(
     if parsed is None:
         return None
     year, case_id = parsed
-    row = session.execute(
-        _PUBLIC_BY_ID[extensions], {"case_id": case_id, "jurisdiction_id": jurisdiction_id}
-    ).first()
+    # On the session's connection: plain columns need none of the ORM's result
+    # handling, which cost more than the statement itself.
+    row = (
+        session.connection()
+        .execute(
+            _PUBLIC_BY_ID[extensions], {"case_id": case_id, "jurisdiction_id": jurisdiction_id}
+        )
+        .first()
+    )
     if row is None or (year is not None and row.opened_at.year != year):
         return None
     return row
@@ -174,7 +180,7 @@ def find_requests(
     with_notes = select(page, _latest_note(page.c.id).label("status_notes")).order_by(
         page.c.opened_at.desc(), page.c.id.desc()
     )
-    cases = list(session.execute(with_notes))
+    cases = list(session.connection().execute(with_notes))
     if filters.references is not None:
         asked = set(filters.references)
         cases = [c for c in cases if (None, c.id) in asked or (c.opened_at.year, c.id) in asked]
