@@ -111,7 +111,7 @@ _PUBLIC_BY_ID = {
 
 def public_request(
     session: Session, jurisdiction_id: uuid.UUID, ref: str, *, extensions: bool = False
-) -> Row[Any] | None:
+) -> Row[*tuple[Any, ...]] | None:
     """The case as a row of ``public_columns`` plus ``status_notes``."""
     parsed = parse_reference(ref)
     if parsed is None:

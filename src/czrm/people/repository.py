@@ -94,7 +94,7 @@ def cases_statement(subject: Subject, person_ids: list[uuid.UUID]) -> Select[Cas
 
 def cases_page(
     session: Session, subject: Subject, person_ids: list[uuid.UUID], *, offset: int, limit: int
-) -> tuple[int, Sequence[Row[Any]]]:
+) -> tuple[int, Sequence[Row[*tuple[Any, ...]]]]:
     """A page of the person's cases, newest first, as rows of ``id``, ``opened_at``,
     ``status`` and ``department_id`` (plain rows: a busy person's page of ORM cases
     cost more than the rest of the 360° view), and how many there are in all.
