@@ -44,7 +44,7 @@ async def get_read_session() -> AsyncIterator[Session]:
     which saves two round trips a request.
 
     Asynchronous although the session is not: a plain generator would be
-    entered and closed on the thread pool, two more hops a request (a third of
+    entered and closed on the thread pool, two more hops a request (a sixth of
     the work of a public read by id). Neither step waits on the network here:
     the session connects lazily, on the handler's thread, and closing an
     autocommit connection sends nothing (SQLite's rollback of a read is local).
