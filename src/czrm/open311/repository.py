@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from czrm.cases.models import Case, CaseEvent, EventType
@@ -166,7 +166,7 @@ def find_requests(
     limit: int,
     extensions: bool = False,
 ) -> list[Row[Any]]:
-    """Rows of ``public_columns`` plus ``status_notes``, newest first."""
+    """Rows of ``public_columns``, newest first."""
     if filters.service_codes:
         directory = catalogue_service.directory(
             session, jurisdiction_id, codes=filters.service_codes
@@ -174,17 +174,36 @@ def find_requests(
         codes = set(filters.service_codes)
         filters.service_ids = [s.id for s in directory.services.values() if s.code in codes]
     stmt = requests_statement(jurisdiction_id, filters, public_columns(extensions))
-    # The page first, then each of its cases' latest note: a note looked up in
-    # the same select would be looked up for every row skipped by the offset too.
-    page = stmt.offset(offset).limit(limit).subquery()
-    with_notes = select(page, _latest_note(page.c.id).label("status_notes")).order_by(
-        page.c.opened_at.desc(), page.c.id.desc()
-    )
-    cases = list(session.connection().execute(with_notes))
+    # The notes come apart (``status_notes``): as a sub-select per row of the
+    # page, PostgreSQL served fewer lists a second under load.
+    cases = list(session.connection().execute(stmt.offset(offset).limit(limit)))
     if filters.references is not None:
         asked = set(filters.references)
         cases = [c for c in cases if (None, c.id) in asked or (c.opened_at.year, c.id) in asked]
     return cases
+
+
+_LATEST_NOTES = select(CaseEvent.case_id, CaseEvent.body).where(
+    CaseEvent.id.in_(
+        select(func.max(CaseEvent.id))
+        .where(
+            CaseEvent.case_id.in_(bindparam("case_ids", expanding=True)),
+            CaseEvent.type == EventType.STATUS_CHANGED,
+            CaseEvent.public.is_(True),
+            CaseEvent.body.is_not(None),
+            CaseEvent.body != "",
+        )
+        .group_by(CaseEvent.case_id)
+    )
+)
+
+
+def status_notes(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """The note given with each case's latest status change that had one."""
+    if not case_ids:
+        return {}
+    rows = session.execute(_LATEST_NOTES, {"case_ids": case_ids})
+    return {row.case_id: row.body for row in rows}
 
 
 def public_events(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:
