@@ -118,7 +118,9 @@ def public_request(
         return None
     year, case_id = parsed
     # On the session's connection: plain columns need none of the ORM's result
-    # handling, which cost more than the statement itself.
+    # handling, which cost more than the statement itself. Flushing first keeps
+    # autoflush's promise (a no-op for a read-only session).
+    session.flush()
     row = (
         session.connection()
         .execute(
@@ -176,6 +178,7 @@ def find_requests(
     stmt = requests_statement(jurisdiction_id, filters, public_columns(extensions))
     # The notes come apart (``status_notes``): as a sub-select per row of the
     # page, PostgreSQL served fewer lists a second under load.
+    session.flush()  # as autoflush would, before a read on the bare connection
     cases = list(session.connection().execute(stmt.offset(offset).limit(limit)))
     if filters.references is not None:
         asked = set(filters.references)
