@@ -11,6 +11,7 @@ import pytest
 
 from czrm.catalogue.attributes import check_definitions
 from czrm.catalogue.localise import check_service_translations, localised
+from czrm.catalogue.service import ServiceInfo
 from czrm.errors import ValidationFailed
 
 QUESTION: dict[str, Any] = {
@@ -124,3 +125,12 @@ def test_definitions_keep_their_translations() -> None:
     assert kept["translations"] == {"cy": {"description": "Pa mor fawr yw’r twll yn y ffordd?"}}
     assert kept["values"][0]["translations"] == {"cy": "Bach", "ar": "صغيرة"}
     assert "translations" not in kept["values"][1]
+
+
+def test_the_directory_names_a_service_in_a_language() -> None:
+    info = ServiceInfo(
+        uuid.uuid4(), "POTHOLE", "Pothole", uuid.uuid4(), {"cy": {"name": "Twll yn y ffordd"}}
+    )
+    assert info.name_in("cy") == "Twll yn y ffordd"
+    assert info.name_in("ar") == "Pothole"
+    assert ServiceInfo(uuid.uuid4(), "X", "X", uuid.uuid4()).name_in("cy") == "X"

@@ -4,6 +4,7 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from czrm.catalogue.localise import TRANSLATED
 from czrm.catalogue.models import ServiceType
@@ -15,8 +16,10 @@ def _known_languages(value: dict[str, Any] | None) -> dict[str, Any] | None:
     """Translations are keyed by a page language other than English."""
     for code in value or {}:
         if code not in TRANSLATED:
-            raise ValueError(
-                f"{code!r} is not a language of the catalogue: use one of {', '.join(TRANSLATED)}"
+            raise PydanticCustomError(
+                "unknown_language",
+                "{code} is not a language of the catalogue: use one of {known}",
+                {"code": repr(code), "known": ", ".join(TRANSLATED)},
             )
     return value
 
