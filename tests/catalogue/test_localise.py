@@ -77,8 +77,22 @@ def test_questions_and_choices_are_shown_in_the_language_without_translations() 
 
 def test_search_matches_name_group_or_keyword() -> None:
     welsh = localised(_service(), "cy")
-    assert welsh.matches("twll") and welsh.matches("roads")
-    assert not welsh.matches("bin")
+    assert welsh.matches("twll") and welsh.matches("Roads")
+    assert not welsh.matches("bin") and not welsh.matches(" ")
+
+
+def test_search_ignores_accents_and_arabic_marks() -> None:
+    service = _service(
+        translations={
+            "cy": {"name": "Lôn feiciau", "keywords": ["sŵn"]},
+            "ar": {"name": "أضواء الشارع", "keywords": ["إنارة"]},
+        }
+    )
+    welsh = localised(service, "cy")
+    assert welsh.matches("lon") and welsh.matches("swn") and welsh.matches("LÔN")
+    arabic = localised(service, "ar")
+    assert arabic.matches("اضواء") and arabic.matches("انارة") and arabic.matches("أضواء")
+    assert not arabic.matches("ضوء")
 
 
 def test_service_translations_are_cleaned_blank_fields_dropped() -> None:

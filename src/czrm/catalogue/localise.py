@@ -10,6 +10,7 @@ on its own, so a half-translated service still reads whole.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -147,13 +148,19 @@ class LocalisedService:
     attributes: list[dict[str, Any]]
     allow_anonymous: bool
 
-    def matches(self, needle: str) -> bool:
-        """Search by name, group or keyword (``needle`` lower case)."""
-        return (
-            needle in self.name.lower()
-            or needle in self.group.lower()
-            or any(needle in k.lower() for k in self.keywords)
+    def matches(self, query: str) -> bool:
+        """Search by name, group or keyword, ignoring case and accents (``lon``
+        finds ``lôn``; Arabic short vowels and hamza seats need not be typed)."""
+        needle = search_form(query)
+        return bool(needle) and any(
+            needle in search_form(text) for text in (self.name, self.group, *self.keywords)
         )
+
+
+def search_form(text: str) -> str:
+    """``text`` folded for search: case folded, combining marks dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def localised_text(
