@@ -48,6 +48,7 @@ DATATYPE_LABELS = {
     "singlevaluelist": N_("One choice from a list"),
     "multivaluelist": N_("Any choices from a list"),
 }
+# The languages of ``catalogue.localise.TRANSLATED``, as the form names them.
 LANGUAGE_NAMES = {"cy": N_("Welsh"), "ar": N_("Arabic")}
 TRANSLATED_FIELDS = ("name", "description", "group", "keywords")
 TRANSLATION_LABELS = {
@@ -56,6 +57,7 @@ TRANSLATION_LABELS = {
     "group": N_("%(language)s group"),
     "keywords": N_("%(language)s keywords"),
 }
+LANGUAGES_LABEL = N_("Translations")
 # Errors are listed in the order of the form.
 _ORDER = {
     name: index
@@ -65,14 +67,6 @@ _ORDER = {
     )
 }
 
-
-LANGUAGES_LABEL = N_("Translations")
-
-
-def translation_field(language: str, name: str) -> str:
-    return f"{language}-{name}"
-
-
 QUESTION_LABELS = {
     "code": N_("code"),
     "description": N_("question"),
@@ -81,6 +75,10 @@ QUESTION_LABELS = {
     "values": N_("choices"),
     "required": N_("required"),
 }
+
+
+def translation_field(language: str, name: str) -> str:
+    return f"{language}-{name}"
 
 
 def _question_rows(attributes: list[dict[str, Any]]) -> list[dict[str, Any]]:
