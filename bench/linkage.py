@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import statistics
 import time
@@ -26,7 +27,7 @@ import pandas as pd
 from czrm.identity import splink_model
 from czrm.identity import standardise as std
 from czrm.identity.clustering import Attributes, Clusters
-from czrm.identity.comparisons import decide, waivers
+from czrm.identity.comparisons import COMMON_FIRST_NAMES_KEY, decide, distinct_names, waivers
 from czrm.identity.modelstore import AUTO_THRESHOLD, REVIEW_THRESHOLD
 
 
@@ -80,16 +81,24 @@ def cluster(frame: pd.DataFrame) -> tuple[list[set[int]], dict[str, float]]:
     pairs = splink_model.predict(frame, model, REVIEW_THRESHOLD)
     timings["predict_s"] = time.perf_counter() - started
     started = time.perf_counter()
+    common = frozenset(model[COMMON_FIRST_NAMES_KEY])
     clusters = Clusters(
         {
-            int(r.unique_id): Attributes(r.date_of_birth, r.ni_number, r.first_name_key)
+            int(r.unique_id): Attributes(
+                r.date_of_birth, r.ni_number, r.first_name_key, first_name=r.first_name
+            )
             for r in frame.itertuples()
-        }
+        },
+        common,
     )
     review = 0
     for pair in sorted(pairs, key=lambda p: (-p.match_weight, p.left, p.right)):
         decision = decide(
-            pair.levels, pair.probability, auto=AUTO_THRESHOLD, review=REVIEW_THRESHOLD
+            pair.levels,
+            pair.probability,
+            auto=AUTO_THRESHOLD,
+            review=REVIEW_THRESHOLD,
+            distinct_first_names=distinct_names(common, *pair.first_names),
         )
         if decision == "link":
             clusters.join(pair.left, pair.right, waive=waivers(pair.levels))
@@ -294,7 +303,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
         for code, rows in systems.items()
         for row in rows
     }
-    name = "czrm_bench_city"
+    name = os.environ.get("CZRM_BENCH_DB", "czrm_bench_city")
     if database_url is None:
         drop_database(name)
         database_url = bench_database(name)

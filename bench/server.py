@@ -60,7 +60,7 @@ class Server:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited; see {self.log_path}")
@@ -70,7 +70,8 @@ class Server:
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"server did not answer in 60 s; see {self.log_path}")
+        self.__exit__()  # no server left behind
+        raise RuntimeError(f"server did not answer in 120 s; see {self.log_path}")
 
     def __exit__(self, *_exc: object) -> None:
         if self.proc is not None:

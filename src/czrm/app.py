@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.orm import configure_mappers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -60,13 +62,24 @@ def _pages_or(api_handler: Callable[[Request, Exception], Response]) -> Any:
     return handle
 
 
+def _settle_memory() -> None:
+    """Move what start-up built (modules, mappers, routes: ~180,000 objects) out of
+    the garbage collector's sight: they live as long as the process, and every
+    full collection would scan them again — 100-200 ms each on a small server,
+    which showed as the slowest requests."""
+    configure_mappers()
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(check_database: bool = True) -> FastAPI:
     settings = get_settings()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if check_database:
+        if check_database:  # a real server (tests build many apps and skip this)
             db.check_engine(db.get_engine())
+            _settle_memory()
         yield
 
     app = FastAPI(
@@ -87,13 +100,16 @@ def create_app(check_database: bool = True) -> FastAPI:
     app.add_middleware(SessionMiddleware, **session_options(settings))
     app.add_middleware(SecurityHeaders, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    # Routes are matched one by one in this order, so the busiest paths come
+    # first: the public Open311 reads, then the 360° view. No two routers here
+    # answer the same path, so the order decides nothing else.
     for router in (
+        open311_router,
+        people_router,
         auth_router,
         cases_router,
         services_router,
         jobs_router,
-        open311_router,
-        people_router,
         identity_router,
         interactions_router,
         consent_router,

@@ -175,6 +175,10 @@ def serve(
         workers=workers,
         log_level=get_settings().log_level,
         proxy_headers=True,
+        # A worker importing the application on a busy machine can take longer
+        # than uvicorn's 5 s to answer its first health check; it is then killed
+        # and replaced, over and over, and the server never comes up.
+        timeout_worker_healthcheck=60,
     )
 
 

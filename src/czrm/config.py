@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     pg_lock_timeout_ms: int = 5_000
     pg_statement_timeout_ms: int = 30_000
     db_pool_size: int = 10
+    # Test each pooled connection with a round trip before use; off, a connection
+    # the server dropped fails its request once (503) and the pool is renewed.
+    db_pool_pre_ping: bool = True
     token_ttl_hours: int = 12
     log_level: str = "info"
     # Outgoing mail (kit.mail): a relay the council runs, or a local one in development.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from czrm.identity.clustering import Attributes, Clusters
-from czrm.identity.comparisons import COMPARISONS, decide
+from czrm.identity.comparisons import COMPARISONS, common_first_names, decide, distinct_names
 
 
 def _levels(**labels: str) -> dict[str, int]:
@@ -87,3 +87,61 @@ def test_humans_may_join_two_anchored_persons() -> None:
 def test_different_ni_numbers_never_join() -> None:
     clusters = _clusters(r1=Attributes(ni_number="AB123456C"), r2=Attributes(ni_number="CE123456C"))
     assert not clusters.join(1, 2)
+
+
+def test_an_initial_links_only_beside_an_email_or_ni_number() -> None:
+    at_home = _levels(first_name="initial", surname="same", postcode="same", address_line_1="same")
+    assert decide(at_home, 0.9999, auto=0.99, review=0.8) == "review"  # J Smith: which J?
+    with_email = _levels(first_name="initial", surname="same", email="same")
+    assert decide(with_email, 0.9999, auto=0.99, review=0.8) == "link"
+    other_initial = _levels(first_name="different initial", surname="same", postcode="same")
+    assert decide(other_initial, 0.9999, auto=0.99, review=0.8) == "none"
+    assert (
+        decide(
+            _levels(first_name="different initial", ni_number="same"), 0.9999, auto=0.99, review=0.8
+        )
+        == "link"
+    )
+
+
+def test_two_common_names_a_letter_apart_need_something_personal() -> None:
+    household = _levels(first_name="near spelling", surname="same", address_line_1="same")
+    # Patrick and Patricia of one house: two people.
+    assert decide(household, 0.9999, auto=0.99, review=0.8, distinct_first_names=True) == "review"
+    # A typo (a rare spelling near a common name) links on the same evidence.
+    assert decide(household, 0.9999, auto=0.99, review=0.8) == "link"
+    born = _levels(first_name="near spelling", surname="same", date_of_birth="same")
+    assert decide(born, 0.9999, auto=0.99, review=0.8, distinct_first_names=True) == "link"
+
+
+def test_common_names_come_from_the_data() -> None:
+    names = ["patrick"] * 40 + ["patricia"] * 30 + ["parick", "j"] + [None] * 5
+    assert common_first_names(names) == ["patricia", "patrick"]
+    common = frozenset(common_first_names(names))
+    assert distinct_names(common, "patrick", "patricia")
+    assert not distinct_names(common, "patrick", "parick")
+    assert not distinct_names(common, "patrick", "patrick")
+    assert not distinct_names(common, "patrick", None)
+
+
+def test_common_names_and_initials_keep_clusters_apart() -> None:
+    common = frozenset({"patrick", "patricia", "henry", "harry"})
+    clusters = Clusters(
+        {
+            1: Attributes(first_name="patrick", first_name_key="patrick"),
+            2: Attributes(first_name="parick", first_name_key="parick"),
+            3: Attributes(first_name="patricia", first_name_key="patricia"),
+            4: Attributes(first_name="p", first_name_key="p"),
+            5: Attributes(first_name="t", first_name_key="t"),
+            6: Attributes(first_name="harry", first_name_key="henry"),
+            7: Attributes(first_name="hrary", first_name_key="hrary"),
+        },
+        common,
+    )
+    assert clusters.join(1, 2)  # a typo joins the name it is a typo of
+    assert not clusters.join(2, 3)  # ... and then never the other name
+    assert clusters.join(4, 3)  # an initial joins a name it starts
+    assert not clusters.join(5, 3)  # ... but not one it does not
+    assert not clusters.join(4, 1)  # P is now Patricia
+    assert clusters.join(7, 6)  # a typo of Harry is near Harry, if not near Henry
+    assert sorted(map(sorted, clusters.groups())) == [[1, 2], [3, 4], [5], [6, 7]]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import SYSTEM
+from czrm.identity import modelstore
+from czrm.identity.exceptions import NoModel
 from czrm.identity.importer import import_rows
 from czrm.identity.linking import link_all
+from czrm.identity.matching import link_new_record
 from czrm.identity.models import IdentityLink, LinkMethod, LinkModel, ReviewItem, ReviewStatus
 from czrm.people.models import Person
 from tests.identity.conftest import Loaded
@@ -20,7 +25,7 @@ def test_linkage_precision_first_on_households_and_twins(session: Session, loade
     assert report.records == 252
     precision, recall = loaded.pairwise(session)
     assert precision == 1.0  # no relative, twin or neighbour merged
-    assert recall >= 0.6
+    assert recall >= 0.75  # 0.79 here; 0.62 before initials, typo blocking and the prior's fix
     assert report.review_pairs > 0
     persons = loaded.persons(session)
     assert len(set(persons.values())) == report.persons
@@ -97,6 +102,27 @@ def test_models_are_versioned(session: Session, loaded: Loaded) -> None:
     assert versions == [1]
 
 
+def test_a_model_from_older_comparisons_is_retrained_not_used(
+    session: Session, loaded: Loaded
+) -> None:
+    stale = copy.deepcopy(loaded.model.settings)
+    first_name = next(c for c in stale["comparisons"] if c["output_column_name"] == "first_name")
+    first_name["comparison_levels"] = [
+        level
+        for level in first_name["comparison_levels"]
+        if "initial" not in level["label_for_charts"]
+    ]
+    modelstore.save(session, loaded.jurisdiction.id, stale, trained_on=1)
+    assert modelstore.latest(session, loaded.jurisdiction.id) is None
+    record_id = loaded.ids[("tax", "tax-1")]
+    with pytest.raises(NoModel):
+        link_new_record(session, record_id)
+    report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert report.model_version == 3
+    latest = modelstore.latest(session, loaded.jurisdiction.id)
+    assert latest is not None and latest.version == 3
+
+
 def test_absorbed_persons_stay_absent_from_clusters(session: Session, loaded: Loaded) -> None:
     link_all(session, SYSTEM, loaded.jurisdiction.id)
     merged = session.scalar(select(func.count()).where(Person.merged_into_id.is_not(None)))
@@ -107,6 +133,48 @@ def test_absorbed_persons_stay_absent_from_clusters(session: Session, loaded: Lo
         .where(ReviewItem.status == ReviewStatus.PENDING)
     )
     assert pending and pending > 0
+
+
+def test_a_nickname_at_a_new_address_joins_and_twins_stay_apart(
+    session: Session, loaded: Loaded
+) -> None:
+    home = {"surname": "Quayle", "address_line_1": "12 Mill Road", "postcode": "NM3 4AB"}
+    robert = {"first_name": "Robert", "date_of_birth": "1970-03-04", "ni_number": "JX123456C"}
+    housing = [
+        {"external_id": "q-1", **robert, **home},
+        # twins: one birth date, one home, one landline
+        {"external_id": "q-2", "first_name": "Amelia", "date_of_birth": "2010-05-06", **home},
+        {"external_id": "q-3", "first_name": "Olivia", "date_of_birth": "2010-05-06", **home},
+    ]
+    for row in housing[1:]:
+        row["phone"] = "01632 960222"
+    library = [
+        # Bob, since moved: his nickname and NI number at a new address
+        {
+            "external_id": "q-4",
+            "first_name": "Bob",
+            "surname": "Quayle",
+            "date_of_birth": "1970-03-04",
+            "address_line_1": "3 Kings Road",
+            "postcode": "NM9 9ZZ",
+            "ni_number": "JX 12 34 56 C",
+        },
+        {
+            "external_id": "q-5",
+            "first_name": "Amelia",
+            "surname": "Quayle",
+            "date_of_birth": "2010-05-06",
+            "postcode": "NM3 4AB",
+        },
+    ]
+    import_rows(session, SYSTEM, loaded.systems["housing"], list(enumerate(housing, 2)))
+    import_rows(session, SYSTEM, loaded.systems["library"], list(enumerate(library, 2)))
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    persons = loaded.persons(session)
+    robert, amelia, olivia = (persons[("housing", f"q-{n}")] for n in (1, 2, 3))
+    assert persons[("library", "q-4")] == robert
+    assert persons[("library", "q-5")] == amelia
+    assert len({robert, amelia, olivia}) == 3
 
 
 def _rows(loaded: Loaded, system: str) -> list[dict[str, str]]:

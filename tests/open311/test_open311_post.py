@@ -115,10 +115,15 @@ def test_a_known_persons_request_is_theirs_once_the_worker_has_run(
     ).scalar_one()
     assert "ffion" not in stored.lower() and case.requester_contact is not None
     assert session.scalars(select(Message).where(Message.case_id == case.id)).all() == []
+    headers = bearer(session, council.world.admin)
+    staff_view = client.get(f"/api/v1/cases/{case.reference}", headers=headers).json()
+    assert (staff_view["requester_id"], staff_view["requester_pending"]) == (None, True)
 
     assert attach_requesters(session) == 1
     session.refresh(case)
     assert case.requester_id == known.id and case.requester_contact is None
+    staff_view = client.get(f"/api/v1/cases/{case.reference}", headers=headers).json()
+    assert (staff_view["requester_id"], staff_view["requester_pending"]) == (str(known.id), False)
     [ack] = session.scalars(select(Message).where(Message.case_id == case.id)).all()
     assert (ack.event, ack.person_id, ack.recipient) == (
         "request_received",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,8 @@ from czrm.identity.importer import import_rows
 from czrm.identity.merges import merge_service
 from czrm.identity.models import IdentityLink, LinkMethod
 from czrm.identity.service import source_system_service
+from czrm.interactions.models import Direction, InteractionChannel
+from czrm.interactions.service import NewInteraction, interaction_service
 from czrm.people import identifiers, profile
 from czrm.people.models import (
     ContactKind,
@@ -160,6 +163,65 @@ def test_the_view_assembles_everything(client: TestClient, session: Session, wor
     logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "person_viewed")).all()
     assert len(logged) == 2 and logged[0].entity_id == str(person.id)
     assert "Ada" not in str(logged[0].details)
+
+
+def test_each_part_pages_with_its_total_even_past_the_end(
+    client: TestClient, session: Session, world: World
+) -> None:
+    person = _person(session, world)
+    for _ in range(3):
+        create_case(session, world.pothole, requester=person)
+    tax = source_system_service.register(
+        session, SYSTEM, world.jurisdiction.id, code="tax", name="Council tax"
+    )
+    ids = import_rows(
+        session,
+        SYSTEM,
+        tax,
+        [(n + 2, {"external_id": f"T{n}", "surname": "King"}) for n in range(3)],
+        collect_new_ids=True,
+    ).new_record_ids
+    for record_id in ids:
+        session.add(
+            IdentityLink(
+                source_record_id=record_id,
+                person_id=person.id,
+                probability=1.0,
+                method=LinkMethod.CLERICAL,
+                decided_by="test",
+            )
+        )
+    for n in range(3):
+        interaction_service.add(
+            session,
+            SYSTEM,
+            NewInteraction(
+                jurisdiction_id=world.jurisdiction.id,
+                channel=InteractionChannel.PHONE,
+                direction=Direction.INBOUND,
+                summary=f"call {n}",
+                person_id=person.id,
+            ),
+        )
+    session.flush()
+    sizes = "cases_page_size=2&records_page_size=2&interactions_page_size=2"
+
+    def view(page: int) -> dict[str, Any]:
+        response = client.get(
+            f"/api/v1/people/{person.id}?{sizes}&cases_page={page}&records_page={page}"
+            f"&interactions_page={page}",
+            headers=bearer(session, world.agent),
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    for page, shown in ((1, 2), (2, 1), (3, 0)):
+        found = view(page)
+        assert (found["cases"]["total"], len(found["cases"]["items"])) == (3, shown)
+        assert (found["interactions"]["total"], len(found["interactions"]["items"])) == (3, shown)
+        records = found["source_records"]
+        assert (records["total"], len(records["systems"].get("tax", []))) == (3, shown)
+    assert [r["external_id"] for r in view(1)["source_records"]["systems"]["tax"]] == ["T0", "T1"]
 
 
 def test_cases_follow_the_readers_department_scope(

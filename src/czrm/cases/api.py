@@ -106,6 +106,7 @@ def _read(session: Session, subject: Subject, case: Case, purpose: str | None = 
         requester=requester_for_case(
             session, subject, case.requester_id, purpose=purpose, what=f"case {case.reference}"
         ),
+        requester_pending=case.requester_contact is not None,
         duplicate_of=duplicate_of,
         closed_at=case.closed_at,
         breached_at=case.breached_at,

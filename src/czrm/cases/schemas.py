@@ -107,6 +107,8 @@ class CaseRead(CaseSummary):
     requester_id: uuid.UUID | None
     # Name and contact as the reader's purpose allows (withheld parts marked).
     requester: dict[str, Any] | None = None
+    # Contact details arrived with the request and a worker has yet to match them.
+    requester_pending: bool = False
     duplicate_of: str | None
     closed_at: datetime | None
     breached_at: datetime | None

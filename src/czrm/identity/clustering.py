@@ -7,7 +7,8 @@ would put together:
 * two groups a person already anchored by a human decision (clerical links
   of different persons) — the model never overrules a reviewer;
 * NI numbers or birth dates more than one keystroke apart, or clearly
-  different first names — one person has one of each, and refusing
+  different first names (as spelt or their formal form; an initial
+  against a name it does not start) — one person has one of each, and refusing
   such joins stops a chain of plausible pairs from gluing relatives together.
 
 Human must-links are joined first and are checked only against cannot-links.
@@ -38,22 +39,36 @@ class Attributes:
     ni_number: str | None = None
     first_name_key: str | None = None
     anchor: object | None = None  # the person a human tied this record to
+    first_name: str | None = None  # as spelt: a typo of a nickname is near the nickname
 
 
 def _within_one_edit(a: set[str], b: set[str]) -> bool:
     return not a or not b or any(levenshtein(x, y) <= 1 for x in a for y in b)
 
 
-def _names_compatible(a: set[str], b: set[str]) -> bool:
-    return (
-        not a
-        or not b
-        or any(x == y or jaro_winkler(x, y) >= FIRST_NAME_COMPATIBLE for x in a for y in b)
-    )
+def _names_compatible(a: set[str], b: set[str], common: frozenset[str]) -> bool:
+    """Some spelling on each side alike, and no two different common names
+    (``patrick``/``patricia``) without one shared; where a side has only
+    initials, a shared initial."""
+    if not a or not b:
+        return True
+    common_a, common_b = a & common, b & common
+    if common_a and common_b and not common_a & common_b:
+        return False
+    full_a = {x for x in a if len(x) > 1}
+    full_b = {y for y in b if len(y) > 1}
+    if full_a and full_b:
+        return any(
+            x == y or jaro_winkler(x, y) >= FIRST_NAME_COMPATIBLE for x in full_a for y in full_b
+        )
+    return bool({x[0] for x in a} & {y[0] for y in b})
 
 
 class Clusters:
-    def __init__(self, records: Mapping[int, Attributes]) -> None:
+    def __init__(
+        self, records: Mapping[int, Attributes], common_first_names: frozenset[str] = frozenset()
+    ) -> None:
+        self.common_first_names = common_first_names
         self.parent: dict[int, int] = {r: r for r in records}
         self.profiles: dict[int, Profile] = {}
         for record_id, attrs in records.items():
@@ -61,7 +76,7 @@ class Clusters:
                 members={record_id},
                 dobs={attrs.date_of_birth} if attrs.date_of_birth else set(),
                 nis={attrs.ni_number} if attrs.ni_number else set(),
-                first_names={attrs.first_name_key} if attrs.first_name_key else set(),
+                first_names={n for n in (attrs.first_name, attrs.first_name_key) if n},
                 anchor=attrs.anchor,
             )
         self.cannot: dict[int, set[int]] = {}
@@ -105,7 +120,10 @@ class Clusters:
                 (pa.anchor is None or pb.anchor is None or pa.anchor == pb.anchor)
                 and ("ni_number" in waive or _within_one_edit(pa.nis, pb.nis))
                 and ("date_of_birth" in waive or _within_one_edit(pa.dobs, pb.dobs))
-                and ("first_name" in waive or _names_compatible(pa.first_names, pb.first_names))
+                and (
+                    "first_name" in waive
+                    or _names_compatible(pa.first_names, pb.first_names, self.common_first_names)
+                )
             )
         if not allowed:
             self.refused.append((a, b))

@@ -8,19 +8,21 @@ two can never disagree about which level a pair is in.
 Designed for precision: people in one household share surname, address,
 postcode and often a landline; twins also share a birth date. Only the first
 name tells them apart, so ``decide`` refuses to auto-link without first-name
-agreement whatever the total score.
+agreement whatever the total score; an initial (some departments keep no
+more) counts as agreement only beside an agreeing e-mail or NI number.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from czrm.identity.similarity import jaro_winkler, levenshtein
 
-Kind = Literal["null", "exact", "jaro_winkler", "edit1", "else"]
+Kind = Literal["null", "exact", "initial", "initial_only", "jaro_winkler", "edit1", "else"]
 Row = Mapping[str, Any]
 
 
@@ -31,14 +33,26 @@ class Level:
     column: str = ""
     threshold: float = 0.0
     m: float = 0.0  # a prior; EM replaces it
+    also: str = ""  # another column that must agree as well (an address line within its postcode)
 
     def sql(self, output: str) -> str:
+        condition = self._sql(output)
+        if self.also:
+            return f'({condition}) AND "{self.also}_l" = "{self.also}_r"'
+        return condition
+
+    def _sql(self, output: str) -> str:
         col = self.column or output
         left, right = f'"{col}_l"', f'"{col}_r"'
         if self.kind == "null":
             return f"{left} IS NULL OR {right} IS NULL"
         if self.kind == "exact":
             return f"{left} = {right}"
+        if self.kind == "initial":
+            either = f"(length({left}) = 1 OR length({right}) = 1)"
+            return f"{either} AND substr({left}, 1, 1) = substr({right}, 1, 1)"
+        if self.kind == "initial_only":
+            return f"length({left}) = 1 OR length({right}) = 1"
         if self.kind == "jaro_winkler":
             return f"jaro_winkler_similarity({left}, {right}) >= {self.threshold}"
         if self.kind == "edit1":
@@ -46,6 +60,13 @@ class Level:
         return "ELSE"
 
     def holds(self, output: str, left_row: Row, right_row: Row) -> bool:
+        if self.also:
+            other = left_row.get(self.also)
+            if other is None or other != right_row.get(self.also):
+                return False
+        return self._holds(output, left_row, right_row)
+
+    def _holds(self, output: str, left_row: Row, right_row: Row) -> bool:
         col = self.column or output
         left, right = left_row.get(col), right_row.get(col)
         if self.kind == "null":
@@ -56,6 +77,10 @@ class Level:
             return False
         if self.kind == "exact":
             return bool(left == right)
+        if self.kind == "initial":
+            return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
+        if self.kind == "initial_only":
+            return len(left) == 1 or len(right) == 1
         if self.kind == "jaro_winkler":
             return jaro_winkler(left, right) >= self.threshold
         return levenshtein(left, right) <= 1
@@ -100,7 +125,11 @@ COMPARISONS: tuple[Comparison, ...] = (
         "first_name",
         (
             _null("first_name"),
-            Level("same", "exact", m=0.85),
+            # An initial (``J``) says little: household members share a few,
+            # and ``J`` = ``J`` is no better than ``J`` = ``John``.
+            Level("initial", "initial", m=0.04),
+            Level("different initial", "initial_only", m=0.005),
+            Level("same", "exact", m=0.81),
             Level("same formal name (nickname)", "exact", "first_name_key", m=0.05),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.06),
             Level("similar", "jaro_winkler", threshold=0.8, m=0.02),
@@ -138,8 +167,13 @@ COMPARISONS: tuple[Comparison, ...] = (
         "address_line_1",
         (
             _null("address_line_1"),
-            Level("same", "exact", m=0.7),
-            Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1),
+            # "1 Park Avenue" is in many towns: the line identifies a home
+            # only within its postcode sector (the sector, so that a mistyped
+            # last letter of the postcode still finds the house).
+            Level("same", "exact", m=0.65, also="postcode_sector"),
+            Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1, also="postcode_sector"),
+            Level("same line, another postcode", "exact", m=0.04),
+            Level("near spelling, another postcode", "jaro_winkler", threshold=0.9, m=0.01),
             _else(0.2),
         ),
     ),
@@ -170,6 +204,25 @@ COMPARED_COLUMNS: tuple[str, ...] = (
 )
 
 
+# Where a trained model keeps the first names common in its data (not a Splink setting).
+COMMON_FIRST_NAMES_KEY = "czrm_common_first_names"
+# A spelling seen in at least this share of records is a name, not a typo.
+COMMON_NAME_SHARE = 1 / 2000
+
+
+def common_first_names(names: Iterable[str | None]) -> list[str]:
+    """First names frequent enough in the data to be names in their own right."""
+    counts = Counter(n for n in names if n and len(n) > 1)
+    total = sum(counts.values())
+    return sorted(n for n, c in counts.items() if c >= max(3, total * COMMON_NAME_SHARE))
+
+
+def distinct_names(common: frozenset[str], left: str | None, right: str | None) -> bool:
+    """Two different spellings that are both common names (``patrick``/``patricia``):
+    a letter apart, but two people rather than a typo."""
+    return left is not None and right is not None and left != right and {left, right} <= common
+
+
 @dataclass(frozen=True)
 class Weights:
     """The trained model in the form the real-time scorer needs."""
@@ -177,6 +230,7 @@ class Weights:
     prior_weight: float  # log2 of the prior odds that two random records match
     # comparison name → per level: log2(m/u), or None for a null level (no evidence).
     levels: dict[str, tuple[float | None, ...]]
+    common_first_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_splink(cls, settings: Mapping[str, Any]) -> Weights:
@@ -195,7 +249,26 @@ class Weights:
                 u = max(float(level.get("u_probability") or 1e-10), 1e-10)
                 weights.append(math.log2(m / u))
             levels[comparison.name] = tuple(weights)
-        return cls(prior_weight=math.log2(lam / (1 - lam)), levels=levels)
+        return cls(
+            prior_weight=math.log2(lam / (1 - lam)),
+            levels=levels,
+            common_first_names=frozenset(settings.get(COMMON_FIRST_NAMES_KEY) or ()),
+        )
+
+
+def fits(settings: Mapping[str, Any]) -> bool:
+    """Whether a saved model has exactly these comparisons and levels, in this order."""
+    saved = {
+        c.get("output_column_name"): [
+            level.get("sql_condition") for level in c["comparison_levels"]
+        ]
+        for c in settings.get("comparisons", ())
+    }
+    return len(saved) == len(COMPARISONS) and all(
+        saved.get(c.name)
+        == [c.splink()["comparison_levels"][i]["sql_condition"] for i in range(len(c.levels))]
+        for c in COMPARISONS
+    )
 
 
 @dataclass(frozen=True)
@@ -204,6 +277,7 @@ class Score:
     probability: float
     levels: dict[str, int]  # comparison → level index
     field_weights: dict[str, dict[str, Any]]  # comparison → {"level": label, "weight": w}
+    distinct_first_names: bool = False  # see ``distinct_names``
 
 
 def probability(match_weight: float) -> float:
@@ -228,7 +302,10 @@ def score(weights: Weights, left: Row, right: Row) -> Score:
         }
         if weight is not None:
             total += weight
-    return Score(total, probability(total), levels, explained)
+    distinct = distinct_names(
+        weights.common_first_names, left.get("first_name"), right.get("first_name")
+    )
+    return Score(total, probability(total), levels, explained, distinct)
 
 
 def level_kind(levels: Mapping[str, int], comparison: str) -> str:
@@ -240,8 +317,13 @@ def level_kind(levels: Mapping[str, int], comparison: str) -> str:
 
 
 Decision = Literal["link", "review", "none"]
-FIRST_NAME_AGREES = frozenset({"same", "same formal name (nickname)", "near spelling"})
 STRONG_IDENTIFIERS = ("email", "ni_number")
+# Agreements a household does not share (a landline, an address and a surname it does).
+PERSONAL_AGREEMENT = {
+    "date_of_birth": frozenset({"same", "one digit different"}),
+    "email": frozenset({"same"}),
+    "ni_number": frozenset({"same", "one character different"}),
+}
 
 
 PERSONAL = ("first_name", "surname", "date_of_birth")
@@ -266,25 +348,37 @@ def waivers(levels: Mapping[str, int]) -> frozenset[str]:
 
 
 def decide(
-    levels: Mapping[str, int], match_probability: float, *, auto: float, review: float
+    levels: Mapping[str, int],
+    match_probability: float,
+    *,
+    auto: float,
+    review: float,
+    distinct_first_names: bool = False,
 ) -> Decision:
     """Link, send to a person, or leave apart: the thresholds plus precision guards.
 
-    * first names clearly different (household members, twins) → never
-      linked, unless the NI numbers agree;
+    * first names (or initials) clearly different (household members,
+      twins) → never linked, unless the NI numbers agree;
     * NI numbers clearly different → never linked, unless first name,
       surname and birth date all agree (a mistyped number);
     * birth dates clearly different (father and son of one name at one
       address) → a person decides, however high the score, unless the NI
       numbers agree;
-    * first names only loosely similar (``john``/``joan``) or missing on one
-      side → a person decides unless an email or NI number agrees.
+    * first names only loosely similar (``john``/``joan``), an initial
+      (``J``/``John``, or ``J``/``J`` — a household shares initials) or
+      missing on one side → a person decides unless an email or NI number
+      agrees;
+    * first names a letter or two apart that are both common names
+      (``Patrick``/``Patricia`` of one household, ``distinct_first_names``)
+      → a person decides unless something the household does not share
+      agrees: a birth date, an email, an NI number. A rare spelling near a
+      common name is a typo and needs no such help.
     """
     if match_probability < review:
         return "none"
     first = level_kind(levels, "first_name")
     waived = waivers(levels)
-    if first == "different" and "first_name" not in waived:
+    if first in ("different", "different initial") and "first_name" not in waived:
         return "none"
     if level_kind(levels, "ni_number") == "different" and "ni_number" not in waived:
         return "none"
@@ -293,6 +387,9 @@ def decide(
     ):
         return "review"
     strong = any(level_kind(levels, c) == "same" for c in STRONG_IDENTIFIERS)
-    if first in ("similar", "first_name missing") and not strong:
+    if first in ("similar", "initial", "first_name missing") and not strong:
+        return "review"
+    personal = any(level_kind(levels, c) in kinds for c, kinds in PERSONAL_AGREEMENT.items())
+    if first == "near spelling" and distinct_first_names and not personal:
         return "review"
     return "link"

@@ -6,7 +6,10 @@ from czrm.errors import Conflict, CzrmError
 class NoModel(CzrmError):
     def __init__(self) -> None:
         super().__init__(
-            message="no linkage model has been trained yet; run `czrm link` first",
+            message=(
+                "no linkage model has been trained for this version of czrm yet; "
+                "run `czrm link` first"
+            ),
             status=409,
             code="no_link_model",
         )

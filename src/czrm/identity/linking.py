@@ -23,7 +23,7 @@ from czrm.audit.service import record
 from czrm.auth.subject import Actor
 from czrm.identity import modelstore, repository, splink_model
 from czrm.identity.clustering import Attributes, Clusters
-from czrm.identity.comparisons import COMPARISONS, Weights, decide, waivers
+from czrm.identity.comparisons import COMPARISONS, Weights, decide, distinct_names, waivers
 from czrm.identity.models import (
     IdentityLink,
     JournalKind,
@@ -116,6 +116,7 @@ def link_all(
     pairs = splink_model.predict(frame, model.settings, model.review_threshold)
     report.pairs_scored = len(pairs)
     anchors = repository.clerical_anchors(session, jurisdiction_id)
+    common = modelstore.weights(model).common_first_names
     clusters = Clusters(
         {
             r.id: Attributes(
@@ -123,9 +124,11 @@ def link_all(
                 ni_number=r.ni_number,
                 first_name_key=r.first_name_key,
                 anchor=anchors.get(r.id),
+                first_name=r.first_name,
             )
             for r in rows
-        }
+        },
+        common,
     )
     clusters.add_cannot_links(
         repository.decided_pairs(session, jurisdiction_id, ReviewStatus.REJECTED)
@@ -136,7 +139,11 @@ def link_all(
     review_pairs = []
     for pair in sorted(pairs, key=lambda p: (-p.match_weight, p.left, p.right)):
         decision = decide(
-            pair.levels, pair.probability, auto=model.auto_threshold, review=model.review_threshold
+            pair.levels,
+            pair.probability,
+            auto=model.auto_threshold,
+            review=model.review_threshold,
+            distinct_first_names=distinct_names(common, *pair.first_names),
         )
         if decision == "link" and clusters.join(pair.left, pair.right, waive=waivers(pair.levels)):
             report.auto_links += 1

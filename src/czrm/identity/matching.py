@@ -72,6 +72,7 @@ def match_row(
             scored.probability,
             auto=model.auto_threshold,
             review=model.review_threshold,
+            distinct_first_names=scored.distinct_first_names,
         )
         candidates.append(Candidate(found.id, found.person_id, scored, decision))
     candidates.sort(key=lambda c: (-RANK[c.decision], -c.score.match_weight, c.record_id))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from czrm.identity.comparisons import Weights
+from czrm.identity.comparisons import Weights, fits
 from czrm.identity.models import LinkModel
 
 AUTO_THRESHOLD = 0.99
@@ -17,12 +17,19 @@ REVIEW_THRESHOLD = 0.80
 
 
 def latest(session: Session, jurisdiction_id: uuid.UUID) -> LinkModel | None:
-    return session.scalars(
+    """The newest model, if it was trained on the comparisons this code defines.
+
+    A model saved before a comparison gained or changed a level would put
+    pairs in the wrong levels; it counts as no model, so the next batch link
+    trains a new version (and real-time matching waits for it).
+    """
+    model = session.scalars(
         select(LinkModel)
         .where(LinkModel.jurisdiction_id == jurisdiction_id)
         .order_by(LinkModel.version.desc())
         .limit(1)
     ).first()
+    return model if model is not None and fits(model.settings) else None
 
 
 def save(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, select, union
+from sqlalchemy import Row, Select, func, select, union
 from sqlalchemy.orm import Session
 
 from czrm.identity.models import (
@@ -138,6 +138,47 @@ def records_by_system(
         .order_by(SourceSystem.code, SourceRecord.external_id)
     )
     return [(r, s, link) for r, s, link in session.execute(stmt)]
+
+
+# What the 360° view shows of a linked record: read as plain rows, so only the
+# row as received is decrypted (not the date of birth or NI number it never shows).
+LINKED_RECORD_COLUMNS = (
+    SourceRecord.id.label("record_id"),
+    SourceRecord.external_id,
+    SourceRecord.data,
+    SourceSystem.code.label("system_code"),
+    SourceSystem.data_category,
+    SourceSystem.field_mapping,
+    IdentityLink.probability,
+    IdentityLink.method,
+    IdentityLink.decided_by,
+    IdentityLink.linked_at,
+)
+
+
+def records_page(
+    session: Session, person_ids: Iterable[uuid.UUID], *, offset: int, limit: int
+) -> tuple[int, list[Row[Any]]]:
+    """A page of the persons' linked records in ``records_by_system`` order, as rows
+    of ``LINKED_RECORD_COLUMNS``, and how many there are in all (one statement:
+    the total rides on each row; only a page past the end counts apart)."""
+    ids = list(person_ids)
+    stmt = (
+        select(*LINKED_RECORD_COLUMNS, func.count().over().label("total"))
+        .join(IdentityLink, IdentityLink.source_record_id == SourceRecord.id)
+        .join(SourceSystem, SourceSystem.id == SourceRecord.system_id)
+        .where(IdentityLink.person_id.in_(ids))
+        .order_by(SourceSystem.code, SourceRecord.external_id)
+    )
+    rows = list(session.execute(stmt.offset(offset).limit(limit)))
+    if rows:
+        return int(rows[0].total), rows
+    if offset == 0:
+        return 0, []
+    total = session.scalar(
+        select(func.count()).select_from(IdentityLink).where(IdentityLink.person_id.in_(ids))
+    )
+    return int(total or 0), []
 
 
 def recent_journal(

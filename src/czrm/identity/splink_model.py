@@ -8,6 +8,7 @@ so the real-time scorer uses the very same levels.
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas costs seconds to import; web processes never need it
     import pandas as pd
 
-from czrm.identity.comparisons import COMPARISONS
+from czrm.identity.comparisons import (
+    COMMON_FIRST_NAMES_KEY,
+    COMPARISONS,
+    STRONG_IDENTIFIERS,
+    common_first_names,
+)
 
 log = logging.getLogger("czrm.identity")
 
@@ -32,6 +38,9 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("date_of_birth", "first_name_key"),
     ("postcode", "first_name_key"),
     ("postcode", "date_of_birth"),
+    # A first-name typo or an initial at the same postcode (a household's
+    # other members come too; the first name keeps them apart).
+    ("postcode", "surname"),
 )
 # Rules that are near-certain matches, for estimating the prior.
 DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
@@ -47,6 +56,10 @@ EM_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("postcode", "first_name_key"),
 )
 FALLBACK_PRIOR = 1e-4
+# Pairs below this probability (at the first estimate of the prior) barely move
+# the calibrated prior and are most of the blocked pairs; they are left out.
+CALIBRATION_FLOOR = 1e-4
+CALIBRATION_ROUNDS = 200
 UNSEEN_U = 1e-5
 UNSEEN_M = 1e-3
 
@@ -58,6 +71,7 @@ class Pair:
     match_weight: float
     probability: float
     levels: dict[str, int]
+    first_names: tuple[str | None, str | None] = (None, None)
 
 
 @contextmanager
@@ -95,7 +109,16 @@ def _settings(prior: float | None = None) -> Any:
 def _linker(frame: pd.DataFrame, settings: Any) -> Any:
     from splink import DuckDBAPI, Linker
 
-    return Linker(frame, settings, db_api=DuckDBAPI())
+    return Linker(_typed(frame), settings, db_api=DuckDBAPI())
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A column no record fills (no department keeps birth dates) is still text:
+    DuckDB would read an all-empty column as integers and refuse to compare it."""
+    empty = [c for c in frame.columns if c != "unique_id" and frame[c].isna().all()]
+    if not empty:
+        return frame
+    return frame.astype({c: "string" for c in empty})
 
 
 def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
@@ -131,8 +154,79 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
             except Exception as exc:  # noqa: BLE001
                 log.warning("EM on %s skipped: %s", block, exc)
                 linker = _linker(frame, before)
-        model: dict[str, Any] = linker.misc.save_model_to_json()
-    return _fill_untrained(model)
+        model: dict[str, Any] = _fill_untrained(linker.misc.save_model_to_json())
+        model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
+        if _unmix_identifiers(model):
+            model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
+    model[COMMON_FIRST_NAMES_KEY] = common_first_names(frame["first_name"])
+    return model
+
+
+def _unmix_identifiers(model: dict[str, Any]) -> bool:
+    """Take the matches out of an identifier's u; True if any u changed.
+
+    u comes from random pairs, taken to be non-matches. For a value that is
+    one person's own (an email, an NI number) most random pairs that agree
+    are in fact matches: sampled u = prior * m + (1 - prior) * u, so u as
+    sampled overstates the chance of two people sharing one several times.
+    Only these levels are corrected: for the rest the matches are a
+    negligible share of agreeing random pairs.
+    """
+    prior = float(model["probability_two_random_records_match"])
+    changed = False
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] not in STRONG_IDENTIFIERS:
+            continue
+        for level in comparison["comparison_levels"]:
+            if level.get("label_for_charts") != "same":
+                continue
+            u, m = float(level["u_probability"]), float(level["m_probability"])
+            unmixed = max((u - prior * m) / (1 - prior), UNSEEN_U / 10)
+            if unmixed < u:
+                level["u_probability"] = unmixed
+                changed = True
+    return changed
+
+
+def _splink_settings(model: dict[str, Any]) -> dict[str, Any]:
+    """The model without what czrm keeps beside Splink's settings."""
+    return {k: v for k, v in model.items() if k != COMMON_FIRST_NAMES_KEY}
+
+
+def _calibrated_prior(frame: pd.DataFrame, model: dict[str, Any]) -> float:
+    """The prior at which the model expects as many matches as it finds.
+
+    The deterministic rules only see pairs that share a birth date or an NI
+    number, which most departments never record, so their estimate of the
+    prior is far too low and every probability with it. Given the trained m
+    and u, the expected number of matches among the blocked pairs is the sum
+    of their match probabilities; the prior is the fixed point where that
+    sum, over all pairs, equals the prior itself (the EM update of the prior).
+    Pairs outside the blocks count as non-matches, so the estimate errs low.
+    """
+    import numpy as np
+    from splink import DuckDBAPI, Linker
+
+    prior = float(model["probability_two_random_records_match"])
+    total_pairs = len(frame) * (len(frame) - 1) / 2
+    if total_pairs < 1:
+        return prior
+    linker = Linker(_typed(frame), model, db_api=DuckDBAPI())
+    scored = linker.inference.predict(threshold_match_probability=CALIBRATION_FLOOR)
+    weights = scored.as_duckdbpyrelation().select("match_weight").fetchnumpy()["match_weight"]
+    if not len(weights):
+        return prior
+    # Bayes factors, without the prior the pairs were scored with.
+    factors = np.exp2(np.asarray(weights, dtype=float) - math.log2(prior / (1 - prior)))
+    for _ in range(CALIBRATION_ROUNDS):
+        odds = prior / (1 - prior)
+        updated = float(np.sum(factors * odds / (1 + factors * odds))) / total_pairs
+        if not 0.0 < updated < 1.0:
+            return prior
+        if abs(updated - prior) <= prior * 1e-4:
+            return updated
+        prior = updated
+    return prior
 
 
 def _fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
@@ -160,7 +254,7 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
     if len(frame) < 2:
         return []
     with _quiet():
-        linker = Linker(frame, model, db_api=DuckDBAPI())
+        linker = Linker(_typed(frame), _splink_settings(model), db_api=DuckDBAPI())
         result = linker.inference.predict(threshold_match_probability=threshold)
         scored = result.as_pandas_dataframe()
     # Splink numbers non-null levels from the top (ELSE is 0) and null as -1;
@@ -171,11 +265,13 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
         for c in COMPARISONS
     ]
     pairs: list[Pair] = []
-    for left, right, weight, prob, *levels in zip(
+    for left, right, weight, prob, first_l, first_r, *levels in zip(
         scored["unique_id_l"].astype(int),
         scored["unique_id_r"].astype(int),
         scored["match_weight"].astype(float),
         scored["match_probability"].astype(float),
+        scored["first_name_l"].where(scored["first_name_l"].notna(), None),
+        scored["first_name_r"].where(scored["first_name_r"].notna(), None),
         *level_columns,
         strict=True,
     ):
@@ -186,6 +282,7 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
                 match_weight=float(weight),
                 probability=float(prob),
                 levels=dict(zip(names, levels, strict=True)),
+                first_names=(first_l, first_r),
             )
         )
     return pairs

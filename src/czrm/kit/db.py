@@ -62,7 +62,7 @@ def create_db_engine(url: str, settings: Settings | None = None, **kwargs: Any) 
         )
         kwargs.setdefault("pool_size", settings.db_pool_size)
         kwargs.setdefault("max_overflow", settings.db_pool_size)
-        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("pool_pre_ping", settings.db_pool_pre_ping)
         return create_engine(parsed, connect_args={"options": options}, **kwargs)
     raise DatabaseMisconfigured(f"unsupported database: {parsed.get_backend_name()}")
 

@@ -260,7 +260,9 @@ def get_request(ref: str, fmt: str, request: Request, session: ReadSession) -> R
     case = repository.public_request(session, jurisdiction.id, ref, extensions=extensions)
     if case is None:
         raise not_found(f"service request {ref[:40]!r} not found")
-    body = views.requests(session, jurisdiction, [case], extensions=extensions)
+    body = views.requests(
+        session, jurisdiction, [case], extensions=extensions, notes={case.id: case.status_notes}
+    )
     return render("service_requests", body, chosen)
 
 
@@ -329,7 +331,7 @@ def unknown_endpoint(rest: str, request: Request) -> Response:
 
 
 router = APIRouter()
-router.include_router(admin_router)
 router.include_router(public)
+router.include_router(admin_router)
 
 __all__ = ["Format", "router"]

@@ -82,25 +82,50 @@ def public_columns(extensions: bool) -> tuple[Any, ...]:
     return (*PUBLIC_COLUMNS, Case.attributes) if extensions else PUBLIC_COLUMNS
 
 
-# Built once: the hottest public reads skip statement construction per request.
-_PUBLIC_BY_ID = {
-    extensions: select(*public_columns(extensions)).where(
-        Case.id == bindparam("case_id"), Case.jurisdiction_id == bindparam("jurisdiction_id")
+def _latest_note(case_id: Any) -> Any:
+    """The note given with the case's latest public status change that had one."""
+    return (
+        select(CaseEvent.body)
+        .where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.type == EventType.STATUS_CHANGED,
+            CaseEvent.public.is_(True),
+            CaseEvent.body.is_not(None),
+            CaseEvent.body != "",
+        )
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
+
+
+# Built once: the hottest public read is one statement (the case and its latest
+# status note), with no statement construction per request.
+_PUBLIC_BY_ID = {
+    extensions: select(
+        *public_columns(extensions), _latest_note(Case.id).label("status_notes")
+    ).where(Case.id == bindparam("case_id"), Case.jurisdiction_id == bindparam("jurisdiction_id"))
     for extensions in (False, True)
 }
 
 
 def public_request(
     session: Session, jurisdiction_id: uuid.UUID, ref: str, *, extensions: bool = False
-) -> Row[Any] | None:
+) -> Row[*tuple[Any, ...]] | None:
+    """The case as a row of ``public_columns`` plus ``status_notes``."""
     parsed = parse_reference(ref)
     if parsed is None:
         return None
     year, case_id = parsed
-    row = session.execute(
-        _PUBLIC_BY_ID[extensions], {"case_id": case_id, "jurisdiction_id": jurisdiction_id}
-    ).first()
+    # On the session's connection: plain columns need none of the ORM's result
+    # handling, which cost more than the statement itself.
+    row = (
+        session.connection()
+        .execute(
+            _PUBLIC_BY_ID[extensions], {"case_id": case_id, "jurisdiction_id": jurisdiction_id}
+        )
+        .first()
+    )
     if row is None or (year is not None and row.opened_at.year != year):
         return None
     return row
@@ -141,6 +166,7 @@ def find_requests(
     limit: int,
     extensions: bool = False,
 ) -> list[Row[Any]]:
+    """Rows of ``public_columns``, newest first."""
     if filters.service_codes:
         directory = catalogue_service.directory(
             session, jurisdiction_id, codes=filters.service_codes
@@ -148,7 +174,9 @@ def find_requests(
         codes = set(filters.service_codes)
         filters.service_ids = [s.id for s in directory.services.values() if s.code in codes]
     stmt = requests_statement(jurisdiction_id, filters, public_columns(extensions))
-    cases = list(session.execute(stmt.offset(offset).limit(limit)))
+    # The notes come apart (``status_notes``): as a sub-select per row of the
+    # page, PostgreSQL served fewer lists a second under load.
+    cases = list(session.connection().execute(stmt.offset(offset).limit(limit)))
     if filters.references is not None:
         asked = set(filters.references)
         cases = [c for c in cases if (None, c.id) in asked or (c.opened_at.year, c.id) in asked]

@@ -104,9 +104,10 @@ def requests(
     cases: Sequence[Any],
     *,
     extensions: bool = False,
+    notes: dict[int, str | None] | None = None,
 ) -> list[dict[str, Any]]:
     """``cases`` are rows of ``repository.public_columns`` (plus ``attributes`` with
-    ``extensions``)."""
+    ``extensions``); ``notes`` are their status notes when the caller has them."""
     tz = zone(jurisdiction)
     directory = catalogue_service.directory(
         session,
@@ -115,11 +116,10 @@ def requests(
     )
     ids = [c.id for c in cases]
     events = repository.public_events(session, ids) if extensions else {}
-    notes = (
-        {i: _status_notes(timeline) for i, timeline in events.items()}
-        if extensions
-        else repository.status_notes(session, ids)
-    )
+    if extensions:
+        notes = {i: _status_notes(timeline) for i, timeline in events.items()}
+    elif notes is None:
+        notes = dict(repository.status_notes(session, ids))
     documents = []
     for case in cases:
         svc = directory.services.get(case.service_id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic_core import to_json
 
 from czrm.auth.deps import CurrentSubject
 from czrm.kit.pagination import MAX_PAGE_SIZE, PageParams
@@ -40,7 +41,7 @@ def search_people(
     )
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", response_model=dict[str, Any])
 def get_person(
     person_id: uuid.UUID,
     session: DbSession,
@@ -52,12 +53,12 @@ def get_person(
     records_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     interactions_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     interactions_page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-) -> dict[str, Any]:
+) -> Response:
     """Everything the purpose allows of one person: roles, relationships, contact points,
     identifiers (masked), needs, linked source records by system, cases and
     interactions (paged). Parts the purpose does not allow are marked
     ``{"withheld": true, "category": …}``."""
-    return person_view(
+    view = person_view(
         session,
         subject,
         person_id,
@@ -66,3 +67,6 @@ def get_person(
         records=PageParams(records_page, records_page_size),
         interactions=PageParams(interactions_page, interactions_page_size),
     )
+    # Serialised here, on the handler's thread: returned as a dict, it would be
+    # validated against its own type on another trip to the thread pool first.
+    return Response(to_json(view), media_type="application/json")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from czrm.audit.service import record
 from czrm.auth.subject import Subject
+from czrm.cases.models import format_reference
 from czrm.cases.workflow import open311_status
 from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.identity import repository as identity_repository
@@ -201,7 +202,11 @@ def _assemble(
             },
         ),
         "source_records": _records_by_system(
-            d, identity_repository.records_by_system(session, ids), records
+            d,
+            *identity_repository.records_page(
+                session, ids, offset=records.offset, limit=records.page_size
+            ),
+            records,
         ),
         "cases": d.value(C.SERVICE_HISTORY, lambda: _cases(session, grant, ids, cases)),
         "interactions": d.value(
@@ -224,7 +229,7 @@ def _cases(
         "items": [
             {
                 "id": c.id,
-                "reference": c.reference,
+                "reference": format_reference(c.opened_at.year, c.id),
                 "status": c.status,
                 "open311_status": open311_status(c.status),
                 "opened_at": _iso(c.opened_at),
@@ -276,36 +281,37 @@ def _received(d: Disclosure, data: dict[str, Any], mapping: dict[str, str], own:
     }
 
 
-def _records_by_system(d: Disclosure, linked: list[Any], paging: PageParams) -> dict[str, Any]:
-    page = linked[paging.offset : paging.offset + paging.page_size]
+def _records_by_system(
+    d: Disclosure, total: int, page: list[Any], paging: PageParams
+) -> dict[str, Any]:
     systems: dict[str, list[dict[str, Any]]] = {}
     # Being on a system can itself say too much (social care): such records are
     # counted as withheld without naming the system.
     hidden: list[dict[str, Any]] = []
-    for source, system, link in page:
-        own = C(system.data_category)
+    for row in page:
+        own = C(row.data_category)
         if not d.grant.allows(own):
             hidden.append(withheld(own))
             continue
-        systems.setdefault(system.code, []).append(
+        systems.setdefault(row.system_code, []).append(
             {
-                "record_id": source.id,
-                "external_id": d.value(C.SERVICE_HISTORY, source.external_id),
+                "record_id": row.record_id,
+                "external_id": d.value(C.SERVICE_HISTORY, row.external_id),
                 "category": own.value,
-                "received": _received(d, source.data, system.field_mapping, own),
+                "received": _received(d, row.data, row.field_mapping, own),
                 "link": d.value(
                     C.LINKAGE,
                     {
-                        "probability": round(link.probability, 6),
-                        "method": link.method,
-                        "decided_by": link.decided_by,
-                        "linked_at": _iso(link.linked_at),
+                        "probability": round(row.probability, 6),
+                        "method": row.method,
+                        "decided_by": row.decided_by,
+                        "linked_at": _iso(row.linked_at),
                     },
                 ),
             }
         )
     return {
-        "total": len(linked),
+        "total": total,
         "page": paging.page,
         "page_size": paging.page_size,
         "systems": systems,
