@@ -63,6 +63,9 @@ def fresh_engine(tmp_path: Path) -> Iterator[Engine]:
     url, drop = _new_database(tmp_path)
     eng = db.create_db_engine(url)
     migrate.upgrade(eng)
+    # The process's caches hold another database's rows (a jurisdiction list
+    # cached by the test before would hide this database's council).
+    clear_all()
     yield eng
     eng.dispose()
     drop()

@@ -205,8 +205,13 @@ def test_welsh_and_arabic_portals(pages: Pages, axe: Any, live_server: LiveServe
     assert _lang_dir(welsh) == ("cy", "ltr")
     assert welsh.locator("h1").text_content() == "Rhoi gwybod am broblem neu olrhain cais"
     axe(welsh)
-    welsh.goto("/report/POTHOLE")
+    welsh.goto("/report")
+    welsh.get_by_label("Chwilio, er enghraifft ‘twll’ neu ‘biniau’").fill("twll")
+    welsh.get_by_role("button", name="Chwilio").click()
+    welsh.get_by_role("link", name="Twll yn y ffordd").click()
     assert welsh.locator("h1").text_content() == "Twll yn y ffordd"
+    assert welsh.get_by_text("Pa mor fawr yw’r twll yn y ffordd?").is_visible()
+    assert welsh.get_by_label("Yn fwy na chaead bin sbwriel").is_visible()
     axe(welsh)
 
     arabic = pages.new()
@@ -218,6 +223,8 @@ def test_welsh_and_arabic_portals(pages: Pages, axe: Any, live_server: LiveServe
     arabic.goto("/report/POTHOLE")
     assert _lang_dir(arabic) == ("ar", "rtl")
     assert arabic.locator("h1").text_content() == "حفرة في الطريق"
+    assert arabic.get_by_text("ما حجم الحفرة؟").is_visible()
+    assert arabic.get_by_label("أكبر من غطاء صندوق القمامة").is_visible()
     assert arabic.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
     arabic.get_by_role("button", name="إرسال البلاغ").click()
     assert arabic.locator(".govuk-error-summary__title").text_content() == "توجد مشكلة"

@@ -135,6 +135,25 @@ def test_welsh_and_arabic_speakers_get_their_language(
     assert 'dir="rtl"' in html and 'lang="ar"' in html
 
 
+def test_messages_name_the_service_in_the_recipients_language(
+    session: Session, world: World
+) -> None:
+    world.pothole.translations = {"cy": {"name": "Twll yn y ffordd"}}
+    session.flush()
+    welsh = create_person(session, world.jurisdiction, email="cy@example.org", language="cy")
+    arabic = create_person(session, world.jurisdiction, email="ar@example.org", language="ar")
+    english = create_person(session, world.jurisdiction, email="en@example.org")
+    for person in (welsh, arabic, english):
+        create_case(session, world.pothole, requester=person)
+    [to_welsh] = _messages(session, welsh)
+    assert "ynghylch Twll yn y ffordd" in to_welsh.body and "Pothole" not in to_welsh.body
+    # No Arabic name: the English one, inside the Arabic message.
+    [to_arabic] = _messages(session, arabic)
+    assert to_arabic.language == "ar" and "Pothole" in to_arabic.body
+    [to_english] = _messages(session, english)
+    assert "about Pothole" in to_english.body
+
+
 def test_closure_asks_for_a_rating_on_the_portal(
     session: Session, world: World, smtp_sink: Sink
 ) -> None:

@@ -280,3 +280,89 @@ def test_making_a_team_the_default_moves_the_default(
     session.refresh(world.hw_default)
     assert world.west.is_default and not world.hw_default.is_default
     assert org.routing_for(session, world.highways.id).team_for(None, None) == world.west.id
+
+
+def test_welsh_and_arabic_wording_is_saved_shown_and_kept(
+    client: TestClient, session: Session, world: World
+) -> None:
+    sign_in(client, session, world.admin)
+    token = csrf(client, "/console/admin/services/new")
+    form = service_form(
+        token,
+        **{
+            "cy-name": "Mainc wedi torri",
+            "cy-description": "Mainc mewn parc neu stryd",
+            "cy-group": "Parciau",
+            "cy-keywords": "mainc, sedd",
+            "ar-name": "مقعد مكسور",
+            "ar-keywords": "مقعد",
+        },
+    )
+    done = client.post("/console/admin/services/new", data=form, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    service = session.scalars(select(Service).where(Service.code == "BENCH")).one()
+    assert service.translations == {
+        "cy": {
+            "name": "Mainc wedi torri",
+            "description": "Mainc mewn parc neu stryd",
+            "group": "Parciau",
+            "keywords": ["mainc", "sedd"],
+        },
+        "ar": {"name": "مقعد مكسور", "keywords": ["مقعد"]},
+    }
+    page = client.get("/console/admin/services/BENCH").text
+    assert 'value="Mainc wedi torri" autocomplete="off" spellcheck="false" lang="cy"' in page
+    assert 'value="مقعد مكسور" autocomplete="off" spellcheck="false" lang="ar" dir="rtl"' in page
+    assert 'value="mainc, sedd"' in page
+
+    # A question's and its choices' translations (set through the API) survive
+    # an edit in the console while the choice keeps its key.
+    service.attributes = [
+        {
+            **service.attributes[0],
+            "translations": {"cy": {"description": "Beth sydd o’i le?"}},
+            "values": [
+                {
+                    "key": "slats",
+                    "name": "Broken slats",
+                    "translations": {"cy": "Estyll wedi torri"},
+                },
+                {"key": "graffiti", "name": "Graffiti", "translations": {"cy": "Graffiti"}},
+            ],
+        }
+    ]
+    session.flush()
+    edited = client.post(
+        "/console/admin/services/BENCH",
+        data={
+            **form,
+            "ar-name": "",
+            "q-0-description": "What is broken?",
+            "q-0-values": "slats | Broken slats\npaint | Paint",
+        },
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303, edited.text
+    session.refresh(service)
+    assert service.translations["ar"] == {"keywords": ["مقعد"]}
+    [question] = service.attributes
+    assert question["description"] == "What is broken?"
+    assert question["translations"] == {"cy": {"description": "Beth sydd o’i le?"}}
+    assert question["values"] == [
+        {"key": "slats", "name": "Broken slats", "translations": {"cy": "Estyll wedi torri"}},
+        {"key": "paint", "name": "Paint"},
+    ]
+
+
+def test_a_too_long_translation_is_named_on_its_field(
+    client: TestClient, session: Session, world: World
+) -> None:
+    sign_in(client, session, world.admin)
+    token = csrf(client, "/console/admin/services/new")
+    response = client.post(
+        "/console/admin/services/new", data=service_form(token, **{"ar-name": "ا" * 201})
+    )
+    assert response.status_code == 422
+    assert summary_links(response.text) == ["ar-name"]
+    assert "Arabic name:" in response.text
+    assert session.scalars(select(Service).where(Service.code == "BENCH")).first() is None

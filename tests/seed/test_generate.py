@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from czrm.auth.models import StaffDepartment, StaffUser
 from czrm.cases import workflow
 from czrm.cases.models import Case, CaseEvent, CaseStatus
+from czrm.catalogue.attributes import check_definitions
+from czrm.catalogue.localise import check_service_translations
 from czrm.catalogue.models import Service
 from czrm.kit.business_time import BusinessCalendar, due_at
 from czrm.org.models import Department, Holiday, Jurisdiction, Team, Ward
@@ -39,6 +41,7 @@ ATTRIBUTE_KEYS = {
     "description",
     "datatype_description",
     "values",
+    "translations",
 }
 
 
@@ -166,6 +169,12 @@ def test_attribute_definitions_are_well_formed(session: Session) -> None:
             assert a["description"]
             assert a["datatype_description"] is None or isinstance(a["datatype_description"], str)
             seen_datatypes.add(a["datatype"])
+            # Every question, hint and choice reads in Welsh and Arabic too.
+            for lang in ("cy", "ar"):
+                assert a["translations"][lang]["description"], (service.code, a["code"], lang)
+                if a["datatype_description"]:
+                    assert a["translations"][lang]["datatype_description"]
+                assert all(v["translations"][lang] for v in a["values"])
             if a["datatype"] in ("singlevaluelist", "multivaluelist"):
                 keys = [v["key"] for v in a["values"]]
                 assert len(keys) >= 2 and len(set(keys)) == len(keys), (service.code, a["code"])
@@ -173,6 +182,27 @@ def test_attribute_definitions_are_well_formed(session: Session) -> None:
             else:
                 assert a["values"] == []
     assert seen_datatypes == DATATYPES
+
+
+def test_every_service_reads_in_welsh_and_arabic(session: Session) -> None:
+    """Names, descriptions, groups and keywords, all different from the English
+    (apart from a loanword), and as the catalogue's own checks would keep them."""
+    services = list(session.scalars(select(Service)))
+    assert services
+    for service in services:
+        cleaned, errors = check_service_translations(service.translations)
+        assert errors == [] and cleaned == service.translations, service.code
+        assert check_definitions(service.attributes) == service.attributes, service.code
+        for lang in ("cy", "ar"):
+            words = service.translations[lang]
+            assert set(words) == {"name", "description", "group", "keywords"}, service.code
+            assert words["description"] != service.description, (service.code, lang)
+            assert words["keywords"] and words["keywords"] != service.keywords
+    by_code = {s.code: s for s in services}
+    assert by_code["POTHOLE"].translations["cy"]["name"] == "Twll yn y ffordd"
+    assert by_code["POTHOLE"].translations["ar"]["name"] == "حفرة في الطريق"
+    arabic = [s.translations["ar"]["name"] for s in services]
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in name) for name in arabic)
 
 
 def test_each_department_has_exactly_one_default_team(session: Session) -> None:

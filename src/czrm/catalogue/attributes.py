@@ -11,6 +11,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
+from czrm.catalogue.localise import check_choice_translations, check_question_translations
 from czrm.errors import FieldError, ValidationFailed
 
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
@@ -59,22 +60,32 @@ def check_definitions(
             keys = [str(v.get("key")) for v in values if isinstance(v, dict)]
             if len(keys) != len(set(keys)):
                 errors.append(FieldError(f"{where}.values", "keys must be unique"))
-        cleaned.append(
-            {
-                "code": code,
-                "datatype": datatype,
-                "required": bool(raw.get("required", False)),
-                "variable": bool(raw.get("variable", True)),
-                "order": order,
-                "description": str(raw.get("description") or code),
-                "datatype_description": raw.get("datatype_description"),
-                "values": [
-                    {"key": str(v["key"]), "name": str(v["name"])}
-                    for v in values
-                    if isinstance(v, dict) and "key" in v and "name" in v
-                ],
-            }
+        translations = check_question_translations(
+            raw.get("translations"), f"{where}.translations", errors
         )
+        choices = []
+        for number, v in enumerate(values):
+            if isinstance(v, dict) and "key" in v and "name" in v:
+                choice: dict[str, Any] = {"key": str(v["key"]), "name": str(v["name"])}
+                named = check_choice_translations(
+                    v.get("translations"), f"{where}.values[{number}].translations", errors
+                )
+                if named:
+                    choice["translations"] = named
+                choices.append(choice)
+        definition = {
+            "code": code,
+            "datatype": datatype,
+            "required": bool(raw.get("required", False)),
+            "variable": bool(raw.get("variable", True)),
+            "order": order,
+            "description": str(raw.get("description") or code),
+            "datatype_description": raw.get("datatype_description"),
+            "values": choices,
+        }
+        if translations:
+            definition["translations"] = translations
+        cleaned.append(definition)
     if errors:
         raise ValidationFailed(errors)
     return sorted(cleaned, key=lambda d: d["order"])

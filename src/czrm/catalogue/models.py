@@ -21,7 +21,9 @@ class Service(UUIDPk, Timestamps, Base):
 
     ``attributes`` is an ordered list of Open311 attribute definitions:
     ``{code, datatype, required, variable, order, description,
-    datatype_description, values: [{key, name}]}``.
+    datatype_description, values: [{key, name}], translations}``.
+    ``translations`` holds the service's wording in the other page languages
+    (see ``catalogue.localise``); the columns themselves are English.
     """
 
     __tablename__ = "services"
@@ -35,6 +37,8 @@ class Service(UUIDPk, Timestamps, Base):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     type: Mapped[ServiceType] = mapped_column(String(16), default=ServiceType.REALTIME)
     attributes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # {lang: {name, description, group, keywords}}; a missing field reads in English.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
     department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("departments.id"), index=True)
     # Target in business hours on the jurisdiction's calendar.
     sla_hours: Mapped[int] = mapped_column(default=40)

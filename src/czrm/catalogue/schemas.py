@@ -3,17 +3,51 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from czrm.catalogue.localise import TRANSLATED
 from czrm.catalogue.models import ServiceType
 
 Datatype = Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+
+
+def _known_languages(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Translations are keyed by a page language other than English."""
+    for code in value or {}:
+        if code not in TRANSLATED:
+            raise PydanticCustomError(
+                "unknown_language",
+                "{code} is not a language of the catalogue: use one of {known}",
+                {"code": repr(code), "known": ", ".join(TRANSLATED)},
+            )
+    return value
 
 
 class AttributeValue(BaseModel):
     model_config = ConfigDict(extra="forbid")
     key: str = Field(min_length=1, max_length=100)
     name: str = Field(min_length=1, max_length=200)
+    # {lang: name}
+    translations: dict[str, str] = Field(default_factory=dict)
+
+    _languages = field_validator("translations")(_known_languages)
+
+
+class QuestionTranslation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str | None = Field(default=None, max_length=1000)
+    datatype_description: str | None = Field(default=None, max_length=500)
+
+
+class ServiceTranslation(BaseModel):
+    """A service's wording in one language; a field left out reads in English."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=4000)
+    group: str | None = Field(default=None, max_length=200)
+    keywords: list[str] | None = None
 
 
 class AttributeDefinition(BaseModel):
@@ -26,6 +60,9 @@ class AttributeDefinition(BaseModel):
     description: str = Field(default="", max_length=1000)
     datatype_description: str | None = Field(default=None, max_length=500)
     values: list[AttributeValue] = Field(default_factory=list)
+    translations: dict[str, QuestionTranslation] = Field(default_factory=dict)
+
+    _languages = field_validator("translations")(_known_languages)
 
 
 class ServiceCreate(BaseModel):
@@ -41,6 +78,9 @@ class ServiceCreate(BaseModel):
     allow_anonymous: bool = True
     active: bool = True
     attributes: list[AttributeDefinition] = Field(default_factory=list)
+    translations: dict[str, ServiceTranslation] = Field(default_factory=dict)
+
+    _languages = field_validator("translations")(_known_languages)
 
 
 class ServiceUpdate(BaseModel):
@@ -55,6 +95,9 @@ class ServiceUpdate(BaseModel):
     allow_anonymous: bool | None = None
     active: bool | None = None
     attributes: list[AttributeDefinition] | None = None
+    translations: dict[str, ServiceTranslation] | None = None
+
+    _languages = field_validator("translations")(_known_languages)
 
 
 class ServiceRead(BaseModel):
@@ -70,3 +113,4 @@ class ServiceRead(BaseModel):
     allow_anonymous: bool
     active: bool
     attributes: list[dict[str, Any]]
+    translations: dict[str, dict[str, Any]]

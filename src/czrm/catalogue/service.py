@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from czrm.audit.service import record
 from czrm.auth.subject import Permission, Subject
 from czrm.catalogue.attributes import check_definitions
+from czrm.catalogue.localise import check_service_translations, localised_text
 from czrm.catalogue.models import Service
-from czrm.errors import Conflict, NotFound
+from czrm.errors import Conflict, NotFound, ValidationFailed
 from czrm.kit.cache import TtlCache
 from czrm.org.models import Department
 from czrm.org.service import get_department
@@ -29,6 +30,10 @@ class ServiceInfo:
     code: str
     name: str
     department_id: uuid.UUID
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def name_in(self, language: str) -> str:
+        return str(localised_text(self.translations, language, "name", self.name))
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,13 @@ class CatalogueService:
 
         def load() -> Directory:
             services = session.execute(
-                select(Service.id, Service.code, Service.name, Service.department_id).where(
-                    Service.jurisdiction_id == jurisdiction_id
-                )
+                select(
+                    Service.id,
+                    Service.code,
+                    Service.name,
+                    Service.department_id,
+                    Service.translations,
+                ).where(Service.jurisdiction_id == jurisdiction_id)
             )
             departments = session.execute(
                 select(Department.id, Department.name).where(
@@ -108,6 +117,7 @@ class CatalogueService:
             raise Conflict(f"a service with code {data['code']} exists", code="duplicate_code")
         department = get_department(session, subject.jurisdiction_id, data.pop("department"))
         data["attributes"] = check_definitions(data.get("attributes") or [])
+        data["translations"] = _translations(data.get("translations"))
         service = Service(
             jurisdiction_id=subject.jurisdiction_id, department_id=department.id, **data
         )
@@ -135,6 +145,8 @@ class CatalogueService:
             ).id
         if "attributes" in changes:
             changes["attributes"] = check_definitions(changes["attributes"] or [])
+        if "translations" in changes:
+            changes["translations"] = _translations(changes["translations"])
         for name, value in changes.items():
             setattr(service, name, value)
         session.flush()
@@ -149,6 +161,13 @@ class CatalogueService:
             details={"code": service.code, "fields": sorted(changes)},
         )
         return service
+
+
+def _translations(raw: object) -> dict[str, dict[str, Any]]:
+    cleaned, errors = check_service_translations(raw)
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
 
 
 catalogue_service = CatalogueService()

@@ -9,6 +9,7 @@ Consent is asked now and again at send time. Delivery is in ``delivery``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Permission, Subject
 from czrm.cases.models import Case, CaseStatus
+from czrm.catalogue.localise import localised
 from czrm.catalogue.models import Service
 from czrm.communications import providers, render, repository, workflow
 from czrm.communications.models import Message, MessageStatus
@@ -103,7 +105,6 @@ class CommunicationService:
         reference = case.reference
         context = {
             "reference": reference,
-            "service": service.name if service else "",
             "status_code": str(case.status),
             "note": note or "",
             "track_url": f"{base}/requests/{reference}",
@@ -111,8 +112,18 @@ class CommunicationService:
             if event == "closed" and case.status in RATED_OUTCOMES
             else "",
         }
+
+        def in_language(language: str) -> dict[str, Any]:
+            return {"service": localised(service, language).name if service else ""}
+
         return self.queue(
-            session, person, event=event, purpose=SERVICE_UPDATES, case=case, context=context
+            session,
+            person,
+            event=event,
+            purpose=SERVICE_UPDATES,
+            case=case,
+            context=context,
+            in_language=in_language,
         )
 
     def queue(
@@ -125,9 +136,11 @@ class CommunicationService:
         context: dict[str, Any],
         case: Case | None = None,
         may_hold: bool = True,
+        in_language: Callable[[str], dict[str, Any]] | None = None,
     ) -> Message:
         """Render and queue one message; ``may_hold`` false sends it now even for a
-        person on a digest (the digest itself)."""
+        person on a digest (the digest itself). ``in_language`` gives the context's
+        words that depend on the recipient's language (the service's name)."""
         now = utc_now()
         jurisdiction = org.jurisdiction_info(session, person.jurisdiction_id)
         needs = people_repository.needs(session, person.id)
@@ -145,6 +158,7 @@ class CommunicationService:
                 "council": jurisdiction.name,
                 "status": render.status_label(str(context.get("status_code", "")), language),
                 **context,
+                **(in_language(language) if in_language else {}),
             },
         )
         message = Message(

@@ -48,14 +48,25 @@ DATATYPE_LABELS = {
     "singlevaluelist": N_("One choice from a list"),
     "multivaluelist": N_("Any choices from a list"),
 }
+# The languages of ``catalogue.localise.TRANSLATED``, as the form names them.
+LANGUAGE_NAMES = {"cy": N_("Welsh"), "ar": N_("Arabic")}
+TRANSLATED_FIELDS = ("name", "description", "group", "keywords")
+TRANSLATION_LABELS = {
+    "name": N_("%(language)s name"),
+    "description": N_("%(language)s description"),
+    "group": N_("%(language)s group"),
+    "keywords": N_("%(language)s keywords"),
+}
+LANGUAGES_LABEL = N_("Translations")
 # Errors are listed in the order of the form.
 _ORDER = {
     name: index
     for index, name in enumerate(
         ["code", "name", "description", "group", "keywords", "department", "sla_hours"]
-        + ["allow_anonymous", "active", "attributes"]
+        + ["allow_anonymous", "active", "translations", "attributes"]
     )
 }
+
 QUESTION_LABELS = {
     "code": N_("code"),
     "description": N_("question"),
@@ -64,6 +75,10 @@ QUESTION_LABELS = {
     "values": N_("choices"),
     "required": N_("required"),
 }
+
+
+def translation_field(language: str, name: str) -> str:
+    return f"{language}-{name}"
 
 
 def _question_rows(attributes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -122,6 +137,13 @@ def _questions(
         if not (row["code"] or row["description"] or row["values"].strip()):
             continue
         before = kept.get(row["code"], {})
+        # The questions' translations are kept as they were (the API edits them);
+        # a choice keeps its translations while its key stays.
+        named = {v["key"]: v.get("translations") for v in before.get("values") or []}
+        choices = _choices(row["values"]) if row["datatype"] in LIST_TYPES else []
+        for choice in choices:
+            if named.get(choice["key"]):
+                choice["translations"] = named[choice["key"]]
         definitions.append(
             {
                 "code": row["code"],
@@ -131,11 +153,40 @@ def _questions(
                 "variable": before.get("variable", True),
                 "datatype_description": before.get("datatype_description"),
                 "order": int(row["order"]) if row["order"].isdigit() else row["order"] or None,
-                "values": _choices(row["values"]) if row["datatype"] in LIST_TYPES else [],
+                "values": choices,
+                "translations": before.get("translations") or {},
             }
         )
         places.append(len(rows) - 1)
     return definitions, rows, places
+
+
+def _keyword_list(text: str) -> list[str]:
+    return [k.strip() for k in text.split(",") if k.strip()]
+
+
+def _translations(form: FormData) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for language in LANGUAGE_NAMES:
+        entry: dict[str, Any] = {
+            name: forms.text(form, translation_field(language, name)) for name in TRANSLATED_FIELDS
+        }
+        entry["keywords"] = _keyword_list(entry["keywords"])
+        out[language] = {k: v for k, v in entry.items() if v}
+    return out
+
+
+def _translation_values(translations: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The form's translation fields filled from a service's translations."""
+    values = {}
+    for language in LANGUAGE_NAMES:
+        entry = translations.get(language) or {}
+        for name in TRANSLATED_FIELDS:
+            value = entry.get(name) or ""
+            values[translation_field(language, name)] = (
+                ", ".join(value) if isinstance(value, list) else value
+            )
+    return values
 
 
 def _details(form: FormData) -> dict[str, Any]:
@@ -143,11 +194,12 @@ def _details(form: FormData) -> dict[str, Any]:
         "name": forms.text(form, "name"),
         "description": forms.text(form, "description"),
         "group": forms.text(form, "group"),
-        "keywords": [k.strip() for k in forms.text(form, "keywords").split(",") if k.strip()],
+        "keywords": _keyword_list(forms.text(form, "keywords")),
         "department": forms.text(form, "department"),
         "sla_hours": forms.text(form, "sla_hours"),
         "allow_anonymous": forms.ticked(form, "allow_anonymous"),
         "active": forms.ticked(form, "active"),
+        "translations": _translations(form),
     }
 
 
@@ -156,6 +208,14 @@ def _placer(request: Request, places: list[int]) -> Any:
     flat = forms.placer(request, LABELS, "name")
 
     def place(field: str) -> tuple[str, str]:
+        if field.startswith("translations."):
+            _prefix, language, name = (field.split(".") + ["", ""])[:3]
+            name = name.split("[")[0]
+            if language in LANGUAGE_NAMES and name in TRANSLATION_LABELS:
+                return translation_field(language, name), _(TRANSLATION_LABELS[name]) % {
+                    "language": _(LANGUAGE_NAMES[language])
+                }
+            return translation_field("cy", "name"), _(LANGUAGES_LABEL)
         if not field.startswith("attributes["):
             return flat(field)
         index_text, _sep, rest = field[len("attributes[") :].partition("]")
@@ -192,6 +252,7 @@ def _form_page(
             "rows": rows,
             "departments": [(d.code, d.name) for d in departments],
             "datatypes": [(key, _(DATATYPE_LABELS[key])) for key in DATATYPES],
+            "languages": [(code, _(name)) for code, name in LANGUAGE_NAMES.items()],
             "errors": errors or [],
             "field_errors": forms.by_field(errors or []),
         },
@@ -253,6 +314,13 @@ def _save(
             **data,
             "code": forms.text(form, "code"),
             "keywords": forms.text(form, "keywords"),
+            **{
+                translation_field(language, name): forms.text(
+                    form, translation_field(language, name)
+                )
+                for language in LANGUAGE_NAMES
+                for name in TRANSLATED_FIELDS
+            },
         }
         errors = forms.summary(request, error, _placer(request, places))
         return _form_page(
@@ -319,6 +387,7 @@ def edit_service(code: str, request: Request, session: ReadSession) -> Response:
         "sla_hours": str(service.sla_hours),
         "allow_anonymous": service.allow_anonymous,
         "active": service.active,
+        **_translation_values(service.translations or {}),
     }
     return _form_page(
         request,

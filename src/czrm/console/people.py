@@ -16,11 +16,13 @@ from czrm.auth.subject import Permission, Subject
 from czrm.cases.models import Channel
 from czrm.cases.service import CaseIntake, Location, case_service
 from czrm.catalogue.attributes import validate_answers
+from czrm.catalogue.localise import localised
 from czrm.catalogue.service import catalogue_service
 from czrm.console.deps import console_subject
 from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.identity.intake import resolve_requester
 from czrm.kit import pages
+from czrm.kit.i18n import DEFAULT
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
 from czrm.people import repository as people_repository
@@ -274,7 +276,8 @@ def assist_raise(
         shown = [
             {
                 "id": report_forms.field_id(e.field),
-                "text": report_forms.message_for(e, service, _)
+                # The console asks the questions as written (in English).
+                "text": report_forms.message_for(e, localised(service, DEFAULT), _)
                 if e.field not in ("channel", "description")
                 else e.message,
             }

@@ -160,7 +160,10 @@ def account(request: Request, session: ReadSession) -> Response:
         {
             "person": person,
             "cases": cases,
-            "service_names": {i.id: i.name for i in directory.services.values()},
+            "service_names": {
+                i.id: i.name_in(pages.current_language(request))
+                for i in directory.services.values()
+            },
             "contacts": people.own_contacts(session, person.id),
             "languages": i18n.LANGUAGES,
         },

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData, UploadFile
 
+from czrm.catalogue.localise import LocalisedService
 from czrm.catalogue.models import Service
 from czrm.errors import FieldError
 from czrm.open311 import media
@@ -137,12 +138,12 @@ def field_id(name: str) -> str:
     }.get(name, name)
 
 
-def message_for(error: FieldError, service: Service, _: Callable[[str], str]) -> str:
-    """The visitor-facing wording for one problem with their report."""
+def message_for(error: FieldError, service: LocalisedService, _: Callable[[str], str]) -> str:
+    """The visitor-facing wording for one problem with their report (``service`` in
+    the page language, so the question is named as the form asks it)."""
     if error.field.startswith("attributes["):
         code = error.field[len("attributes[") : -1]
-        wording = next((d["description"] for d in service.attributes if d["code"] == code), code)
-        question = _(wording)
+        question = next((d["description"] for d in service.attributes if d["code"] == code), code)
         if error.code == "required":
             return _("Answer the question: %(question)s") % {"question": question}
         return _("Check your answer to: %(question)s") % {"question": question}

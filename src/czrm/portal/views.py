@@ -18,11 +18,12 @@ from czrm.cases import satisfaction, workflow
 from czrm.cases.models import Case, Channel
 from czrm.cases.service import CaseIntake, Location, case_service
 from czrm.catalogue.attributes import validate_answers
+from czrm.catalogue.localise import LocalisedService, localised
 from czrm.catalogue.models import Service
 from czrm.catalogue.service import catalogue_service
 from czrm.config import get_settings
 from czrm.errors import FieldError, NotFound, ValidationFailed
-from czrm.kit import pages
+from czrm.kit import i18n, pages
 from czrm.kit.web import DbSession, ReadSession
 from czrm.kit.websecurity import checked_form
 from czrm.org.service import JurisdictionInfo, ward_areas
@@ -67,8 +68,8 @@ def _citizen_actor(visit_: Visit) -> Actor:
     return Actor("citizen", None, "citizen (portal)")
 
 
-def _service_name(request: Request, service: Service) -> str:
-    return str(pages.translator(pages.current_language(request))(service.name))
+def _in_page_language(request: Request, service: Service) -> LocalisedService:
+    return localised(service, pages.current_language(request))
 
 
 # ----- start, theme ----------------------------------------------------------------
@@ -102,21 +103,20 @@ def choose_service(
     q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     v = visit(request, session)
-    _ = pages.translator(pages.current_language(request))
-    services = catalogue_service.list(session, v.jurisdiction.id)
+    language = pages.current_language(request)
+    listed = catalogue_service.list(session, v.jurisdiction.id)
     needle = q.strip().lower()
-    if needle:
-        services = [
-            s
-            for s in services
-            if needle in s.name.lower()
-            or needle in _(s.name).lower()
-            or needle in s.group.lower()
-            or any(needle in k.lower() for k in s.keywords)
-        ]
-    groups: dict[str, list[Service]] = {}
+    # The page language's words find a service, and so do its English ones.
+    pairs = [(localised(s, language), localised(s, i18n.DEFAULT)) for s in listed]
+    services = [
+        shown
+        for shown, english in pairs
+        if not needle or shown.matches(needle) or english.matches(needle)
+    ]
+    services.sort(key=lambda s: (s.group.casefold(), s.name.casefold()))
+    groups: dict[str, list[LocalisedService]] = {}
     for service in services:
-        groups.setdefault(service.group or "", []).append(service)
+        groups.setdefault(service.group, []).append(service)
     return pages.render(
         request, "portal/services.html", {"groups": groups, "q": q, "searched": bool(needle)}
     )
@@ -132,10 +132,11 @@ def _report_page(
     settings: Any = None,
 ) -> Response:
     _ = pages.translator(pages.current_language(request))
+    shown_service = _in_page_language(request, service)
     shown = [
         {
             "id": forms.field_id(e.field),
-            "text": forms.message_for(e, service, _),
+            "text": forms.message_for(e, shown_service, _),
         }
         for e in errors
     ]
@@ -147,8 +148,8 @@ def _report_page(
         request,
         "portal/report.html",
         {
-            "service": service,
-            "service_name": _service_name(request, service),
+            "service": shown_service,
+            "service_name": shown_service.name,
             "report": report,
             "errors": shown,
             "field_errors": by_field,
@@ -257,7 +258,7 @@ def submit_report(code: str, request: Request, session: DbSession, form: Form) -
                 "portal/nearby.html",
                 {
                     "service": service,
-                    "service_name": _service_name(request, service),
+                    "service_name": _in_page_language(request, service).name,
                     "nearby": nearby,
                     "report": report,
                     "attr_field": forms.attr_field,
@@ -340,7 +341,7 @@ def _request_page(
         "portal/request.html",
         {
             "case": case,
-            "service_name": _service_name(request, service) if service else "",
+            "service_name": _in_page_language(request, service).name if service else "",
             "timeline": cases_repository.timeline(session, case.id, public_only=True),
             "is_closed": workflow.is_closed(case.status),
             "owner": owner,

@@ -27,6 +27,7 @@ from czrm.errors import CzrmError
 from czrm.kit.time import utc_now
 from czrm.org.models import Department, Holiday, Jurisdiction, Team, Ward
 from czrm.seed import catalogue_data as data
+from czrm.seed import catalogue_translations as translated
 from czrm.seed.names import NAME_POOLS, ascii_slug
 from czrm.seed.population import PopulationSummary, load_population
 
@@ -108,7 +109,8 @@ def seed_council(session: Session, *, seed: int = 1, now: datetime | None = None
             description=s.description,
             group=s.group,
             keywords=list(s.keywords),
-            attributes=[dict(a) for a in s.attributes],
+            attributes=[translated.question(a) for a in s.attributes],
+            translations=translated.service(s.code, s.name, s.description, s.group),
             department_id=departments[s.department].id,
             sla_hours=s.sla_hours,
             active=True,
