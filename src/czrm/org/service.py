@@ -63,23 +63,30 @@ def forget_cached(session: Session) -> None:
     event.listen(session, "after_commit", lambda _session: _cache.clear(), once=True)
 
 
-def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
-    def load() -> tuple[JurisdictionInfo, ...]:
-        rows = session.scalars(select(Jurisdiction).order_by(Jurisdiction.slug))
-        return tuple(
-            JurisdictionInfo(j.id, j.slug, j.name, j.timezone, j.contact_email, j.contact_phone)
-            for j in rows
-        )
+def _load_jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
+    rows = session.scalars(select(Jurisdiction).order_by(Jurisdiction.slug))
+    return tuple(
+        JurisdictionInfo(j.id, j.slug, j.name, j.timezone, j.contact_email, j.contact_phone)
+        for j in rows
+    )
 
-    return _cache.get_or_load("jurisdictions", load)
+
+def jurisdictions(session: Session) -> tuple[JurisdictionInfo, ...]:
+    return _cache.get_or_load("jurisdictions", lambda: _load_jurisdictions(session))
 
 
 def jurisdiction_info(session: Session, jurisdiction_id: uuid.UUID) -> JurisdictionInfo:
-    """One jurisdiction's cached facts (name, time zone, contact details)."""
-    found = next((j for j in jurisdictions(session) if j.id == jurisdiction_id), None)
-    if found is None:
+    """One jurisdiction's cached facts (name, time zone, contact details); one
+    created since the cache was filled is read at once."""
+    known = _cache.get_or_load(
+        "jurisdictions",
+        lambda: _load_jurisdictions(session),
+        fresh_enough=lambda found: any(j.id == jurisdiction_id for j in found),
+    )
+    match = next((j for j in known if j.id == jurisdiction_id), None)
+    if match is None:
         raise NotFound("jurisdiction", jurisdiction_id)
-    return found
+    return match
 
 
 def get_jurisdiction(session: Session, jurisdiction_id: uuid.UUID) -> Jurisdiction:
