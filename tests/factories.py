@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from czrm.audit.models import AuditEntry
 from czrm.auth.models import Role, StaffDepartment, StaffUser
 from czrm.auth.passwords import hash_password
 from czrm.auth.service import issue_token, subject_for
@@ -240,3 +241,14 @@ def run_jobs(session: Session, task: str) -> int:
 def attach_requesters(session: Session) -> int:
     """Match the contact details kept on new requests to people (the worker's job)."""
     return run_jobs(session, "identity.attach_requester")
+
+
+def audited(session: Session, action: str, entity_id: object) -> list[AuditEntry]:
+    """The audit entries of ``action`` on one entity."""
+    return list(
+        session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == action, AuditEntry.entity_id == str(entity_id)
+            )
+        )
+    )

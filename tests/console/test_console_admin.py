@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pyotp
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from czrm.auth import totp
-from czrm.config import get_settings
 from tests.factories import World, create_jurisdiction, create_staff
 from tests.webtools import csrf, enrol, sign_in
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
 
 
 def test_admin_resets_a_lost_second_factor(

@@ -8,7 +8,6 @@ import csv
 import io
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,29 +16,11 @@ from czrm.audit.models import AuditEntry
 from czrm.auth.models import StaffUser
 from czrm.auth.passwords import verify_password
 from czrm.auth.service import staff_service
-from czrm.config import get_settings
 from czrm.open311.clients import client_service
 from czrm.open311.models import Open311Client
 from czrm.privacy.models import Purpose
-from tests.factories import World
+from tests.factories import World, audited
 from tests.webtools import csrf, sign_in
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
-
-
-def audited(session: Session, action: str, entity_id: object) -> list[AuditEntry]:
-    return list(
-        session.scalars(
-            select(AuditEntry).where(
-                AuditEntry.action == action, AuditEntry.entity_id == str(entity_id)
-            )
-        )
-    )
 
 
 def audit_count(session: Session) -> int:

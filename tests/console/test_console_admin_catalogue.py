@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry
 from czrm.catalogue.models import Service
-from czrm.config import get_settings
 from czrm.org import service as org
 from czrm.org.models import Team
-from tests.factories import World
+from tests.factories import World, audited
 from tests.webtools import csrf, sign_in
 
 # A square around (52.5, -1.5), longitude first as GeoJSON has it.
@@ -24,23 +23,6 @@ SQUARE = {
     "type": "Polygon",
     "coordinates": [[[-1.6, 52.4], [-1.4, 52.4], [-1.4, 52.6], [-1.6, 52.6], [-1.6, 52.4]]],
 }
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
-
-
-def audited(session: Session, action: str, entity_id: object) -> list[AuditEntry]:
-    return list(
-        session.scalars(
-            select(AuditEntry).where(
-                AuditEntry.action == action, AuditEntry.entity_id == str(entity_id)
-            )
-        )
-    )
 
 
 def summary_links(html: str) -> list[str]:

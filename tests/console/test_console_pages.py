@@ -6,7 +6,6 @@ import re
 import time
 
 import pyotp
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,18 +14,10 @@ from czrm.audit.models import AuditEntry
 from czrm.auth import totp
 from czrm.cases.models import CaseEvent, CaseStatus, EventType
 from czrm.cases.service import case_service
-from czrm.config import get_settings
 from czrm.kit.ratelimit import SIGN_IN_PER_USER
 from czrm.kit.time import utc_now
 from tests.factories import PASSWORD, World, create_case
 from tests.webtools import csrf, enrol, sign_in
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
 
 
 def _password(client: TestClient, username: str, password: str = PASSWORD) -> object:

@@ -3,27 +3,18 @@ assisted digital (a request taken for a caller)."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from czrm.audit.models import AuditEntry
 from czrm.cases.models import Case, Channel
-from czrm.config import get_settings
 from czrm.identity.intake import resolve_requester
 from czrm.people.models import Person
 from czrm.people.service import RequesterDetails, find_or_create_requester
 from czrm.privacy.models import AccessLogEntry
 from tests.factories import World, create_case, create_jurisdiction
 from tests.webtools import csrf, sign_in
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
 
 
 def _person(session: Session, world: World, email: str = "pat@example.org") -> Person:

@@ -3,21 +3,12 @@ allow it (a data protection officer here holds audit:read only)."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from czrm.config import get_settings
 from czrm.people.service import RequesterDetails, find_or_create_requester
 from tests.factories import World, create_case
 from tests.webtools import csrf, sign_in
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
 
 
 def test_every_console_route_without_permission(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from czrm.config import get_settings
 from czrm.identity.models import (
     IdentityLink,
     LinkMethod,
@@ -30,13 +28,6 @@ WEIGHTS = {
     "surname": {"level": "exact", "weight": 4.1},
     "date_of_birth": {"level": "different", "weight": -2.25},
 }
-
-
-@pytest.fixture
-def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = World(session)
-    monkeypatch.setattr(get_settings(), "portal_jurisdiction", w.jurisdiction.slug)
-    return w
 
 
 def _pair(session: Session, jurisdiction: Jurisdiction) -> ReviewItem:
