@@ -153,3 +153,37 @@ class Timer:
 
 def python() -> str:
     return sys.executable
+
+
+class Workers:
+    """``count`` real ``czrm worker`` processes run with ``env`` for the block;
+    ``cpu_seconds`` is their user and system CPU, start-up included, once stopped."""
+
+    def __init__(self, env: dict[str, str], count: int) -> None:
+        self.env = env
+        self.count = count
+        self.cpu_seconds = 0.0
+        self._procs: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Workers:
+        self._before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self._procs = [
+            subprocess.Popen(
+                [python(), "-m", "czrm", "worker", "--poll", "0.05"],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(self.count)
+        ]
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for proc in self._procs:
+            proc.terminate()
+        for proc in self._procs:
+            proc.wait(timeout=30)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu_seconds = (after.ru_utime - self._before.ru_utime) + (
+            after.ru_stime - self._before.ru_stime
+        )

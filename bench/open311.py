@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
-import subprocess
 import threading
 import time
 import uuid
@@ -28,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bench import wrk
-from bench.common import OUT, Result, console, percentile, python
+from bench.common import OUT, Result, Workers, console, percentile
 from bench.seed import seeded_url
 from bench.server import Server
 from czrm.audit.service import entry_hash
@@ -241,28 +239,12 @@ def _drain(url: str, workers: int, seconds: int) -> dict[str, Any]:
         **crypto.keyring().as_env(),
     }
     started_at = datetime.now(UTC)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    procs = [
-        subprocess.Popen(
-            [python(), "-m", "czrm", "worker", "--poll", "0.05"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(workers)
-    ]
-    try:
+    with Workers(env, workers) as workers_run:
         deadline = time.monotonic() + seconds
         left = queued
         while left and time.monotonic() < deadline:
             time.sleep(0.5)
             left = _attach_left(engine)
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=30)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     with Session(engine) as session:
         first, last, done = session.execute(
             select(func.min(Job.finished_at), func.max(Job.finished_at), func.count()).where(
@@ -276,7 +258,7 @@ def _drain(url: str, workers: int, seconds: int) -> dict[str, Any]:
             )
         )
     engine.dispose()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = workers_run.cpu_seconds
     span = (last - first).total_seconds() if done > 1 else 0.0
     return {
         "workers": workers,

@@ -12,8 +12,6 @@ holds however busy the machine is.
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
 import tempfile
 import threading
 import time
@@ -25,7 +23,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench.common import Result, bench_database, console, drop_database, python
+from bench.common import Result, Workers, bench_database, console, drop_database
 from czrm.communications.models import Message, MessageStatus
 from czrm.communications.service import communication_service
 from czrm.kit import migrate
@@ -108,28 +106,20 @@ def _run(url: str, messages: int, workers: int, data_dir: Path) -> dict[str, Any
         "CZRM_LOG_LEVEL": "warning",
     }
     engine = create_db_engine(url)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    procs = [
-        subprocess.Popen(
-            [python(), "-m", "czrm", "worker", "--poll", "0.05"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(workers)
-    ]
+    workers_run = Workers(env, workers)
     try:
-        deadline = time.monotonic() + max(120, messages / 5)
-        while time.monotonic() < deadline:
-            with Session(engine) as session:
-                left = session.scalar(
-                    select(func.count()).where(Message.status != MessageStatus.SENT)
-                )
-            if not left:
-                break
-            time.sleep(0.1)
-        wall = time.perf_counter() - started
+        with workers_run:
+            deadline = time.monotonic() + max(120, messages / 5)
+            while time.monotonic() < deadline:
+                with Session(engine) as session:
+                    left = session.scalar(
+                        select(func.count()).where(Message.status != MessageStatus.SENT)
+                    )
+                if not left:
+                    break
+                time.sleep(0.1)
+            wall = time.perf_counter() - started
         with Session(engine) as session:
             first, last, sent = session.execute(
                 select(func.min(Message.sent_at), func.max(Message.sent_at), func.count()).where(
@@ -137,14 +127,9 @@ def _run(url: str, messages: int, workers: int, data_dir: Path) -> dict[str, Any
                 )
             ).one()
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=30)
         controller.stop()
         engine.dispose()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = workers_run.cpu_seconds
     span = (last - first).total_seconds() if first and last and last > first else float("nan")
     return {
         "workers": workers,

@@ -159,16 +159,26 @@ def create_member(request: Request, session: DbSession, form: forms.Form) -> Res
     )
 
 
-@router.get("/{staff_id}")
-def edit_member(staff_id: uuid.UUID, request: Request, session: ReadSession) -> Response:
+def _member(request: Request, session: Session, staff_id: uuid.UUID) -> tuple[Subject, StaffUser]:
+    """The signed-in administrator and the account they are working on."""
     subject = console_subject(request, session)
     subject.require(Permission.STAFF_ADMIN)
-    staff = staff_service.get(session, subject, staff_id)
-    values = {
+    return subject, staff_service.get(session, subject, staff_id)
+
+
+def _stored_values(session: Session, staff: StaffUser) -> dict[str, Any]:
+    """The form's fields as the account holds them now."""
+    return {
         "display_name": staff.display_name,
         "roles": list(staff.roles),
         "departments": staff_service.department_codes(session, staff.id),
     }
+
+
+@router.get("/{staff_id}")
+def edit_member(staff_id: uuid.UUID, request: Request, session: ReadSession) -> Response:
+    subject, staff = _member(request, session, staff_id)
+    values = _stored_values(session, staff)
     return _form_page(request, session, subject, staff=staff, values=values)
 
 
@@ -176,9 +186,7 @@ def edit_member(staff_id: uuid.UUID, request: Request, session: ReadSession) -> 
 def update_member(
     staff_id: uuid.UUID, request: Request, session: DbSession, form: forms.Form
 ) -> Response:
-    subject = console_subject(request, session)
-    subject.require(Permission.STAFF_ADMIN)
-    staff = staff_service.get(session, subject, staff_id)
+    subject, staff = _member(request, session, staff_id)
     values = {
         "display_name": forms.text(form, "display_name"),
         "roles": forms.chosen(form, "roles"),
@@ -198,15 +206,9 @@ def set_active(
     staff_id: uuid.UUID, request: Request, session: DbSession, form: forms.Form
 ) -> Response:
     """Deactivate (no sign-in, no API tokens) or reactivate an account."""
-    subject = console_subject(request, session)
-    subject.require(Permission.STAFF_ADMIN)
-    staff = staff_service.get(session, subject, staff_id)
+    subject, staff = _member(request, session, staff_id)
     active = forms.text(form, "active") == "1"
-    values = {
-        "display_name": staff.display_name,
-        "roles": list(staff.roles),
-        "departments": staff_service.department_codes(session, staff.id),
-    }
+    values = _stored_values(session, staff)
     try:
         with session.begin_nested():
             if staff.is_active != active:
@@ -222,9 +224,7 @@ def reset_second_factor(
     staff_id: uuid.UUID, request: Request, session: DbSession, form: forms.Form
 ) -> Response:
     """For someone who lost their device and recovery codes: they enrol again at next sign-in."""
-    subject = console_subject(request, session)
-    subject.require(Permission.STAFF_ADMIN)
-    staff = staff_service.get(session, subject, staff_id)
+    subject, staff = _member(request, session, staff_id)
     if totp.is_enrolled(staff):
         totp.reset(session, subject.actor, staff)
     return RedirectResponse(f"/console/admin/staff?reset={staff.username}", status_code=303)
