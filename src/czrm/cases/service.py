@@ -311,6 +311,8 @@ class CaseService:
         """A requester attached after staff had already moved the case on (the
         worker's half of an intake ran late) is told where it stands now, with the
         note of its latest status change, as they would have been at the time."""
+        if case.status == CaseStatus.NEW:  # no transition leads back to new: never moved
+            return
         latest = session.scalars(
             select(CaseEvent)
             .where(
