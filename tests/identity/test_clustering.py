@@ -227,5 +227,6 @@ def test_keying_slips_are_recognised_exactly() -> None:
     assert day_month_swapped("1984-07-12", "1984-12-07")
     assert not day_month_swapped("1984-07-12", "1985-12-07")
     assert date_transposed("1984-07-12", "1984-07-21")
+    assert date_transposed("1957-10-24", "1957-12-04")  # 1024 / 1204 as keyed
     assert not date_transposed("1984-07-12", "1948-07-12")
     assert date_slip("1984-07-12", "1984-07-13") and not date_slip("1984-07-12", "1948-07-12")

@@ -108,6 +108,12 @@ def test_python_levels_equal_splinks_on_slips_and_swapped_names(trained: dict) -
         _linkage(
             **NGUYEN_HOME, first_name="Linh", date_of_birth="1984-07-12", ni_number="JX234568D"
         ),
+        # swapped, and one of the names mistyped
+        _linkage(first_name="Ngyuen", surname="Sophie", postcode="NM1 2AB"),
+        # two digits swapped across month and day, as keyed without separators
+        _linkage(first_name="Anh", surname="Tran", date_of_birth="1957-10-24", postcode="NM1 2AB"),
+        _linkage(first_name="Anh", surname="Tran", date_of_birth="1957-12-04", postcode="NM1 2AB"),
+        _linkage(first_name="Anh", surname="Tran", date_of_birth="1975-10-24", postcode="NM1 2AB"),
     ]
     frame = pd.DataFrame([{"unique_id": n, **r} for n, r in enumerate(records)])
     for column in records[0]:
@@ -130,6 +136,14 @@ def test_python_levels_equal_splinks_on_slips_and_swapped_names(trained: dict) -
     assert labels[4]["date_of_birth"]["level"] == "two neighbouring characters swapped"
     assert labels[5]["date_of_birth"]["level"] == "different"  # 1948 / 1984
     assert labels[6]["ni_number"]["level"] == "one character different"
+    assert labels[7]["first_name"]["level"] == "swapped with surname, near spelling"
+    assert labels[7]["surname"]["weight"] == 0.0
+    tran = score(weights, records[8], records[9]).field_weights["date_of_birth"]["level"]
+    assert tran == "two neighbouring characters swapped"
+    assert score(weights, records[8], records[10]).field_weights["date_of_birth"]["level"] == (
+        "different"
+    )
+    assert {(0, 7), (8, 9), (8, 10)} <= pairs.keys()
 
 
 def test_a_probe_with_swapped_names_finds_its_person_not_the_twin(

@@ -82,14 +82,19 @@ class Level:
             return f"damerau_levenshtein({left}, {right}) <= 1"
         if self.kind == "date_transposed":
             return (
-                f"substr({left}, 1, 4) = substr({right}, 1, 4)"
-                f" AND damerau_levenshtein({left}, {right}) <= 1"
+                f"substr({left}, 1, 4) = substr({right}, 1, 4) AND damerau_levenshtein("
+                f"replace({left}, '-', ''), replace({right}, '-', '')) <= 1"
             )
         if self.kind == "day_month":
             return (
                 f"substr({left}, 1, 4) = substr({right}, 1, 4)"
                 f" AND substr({left}, 6, 2) = substr({right}, 9, 2)"
                 f" AND substr({left}, 9, 2) = substr({right}, 6, 2)"
+            )
+        if self.kind == "swapped" and self.threshold:
+            return (
+                f'jaro_winkler_similarity({left}, "{self.swap}_r") >= {self.threshold}'
+                f' AND jaro_winkler_similarity("{self.swap}_l", {right}) >= {self.threshold}'
             )
         if self.kind == "swapped":
             return f'{left} = "{self.swap}_r" AND "{self.swap}_l" = {right}'
@@ -126,7 +131,9 @@ class Level:
         if self.kind == "day_month":
             return day_month_swapped(left, right)
         if self.kind == "swapped":
-            return bool(left == right_row.get(self.swap) and left_row.get(self.swap) == right)
+            return _crosswise(
+                left, right, left_row.get(self.swap), right_row.get(self.swap), self.threshold
+            )
         return levenshtein(left, right) <= 1
 
 
@@ -166,6 +173,21 @@ class Comparison:
 NEUTRAL = 0.5
 
 
+def _crosswise(
+    left: str, right: str, left_other: str | None, right_other: str | None, threshold: float
+) -> bool:
+    """``left`` is the other side's other column and the other way round: exactly, or
+    each at least ``threshold`` alike."""
+    if left_other is None or right_other is None:
+        return False
+    if not threshold:
+        return left == right_other and left_other == right
+    return (
+        jaro_winkler(left, right_other) >= threshold
+        and jaro_winkler(left_other, right) >= threshold
+    )
+
+
 def _null(name: str) -> Level:
     return Level(f"{name} missing", "null")
 
@@ -175,6 +197,7 @@ def _else(m: float) -> Level:
 
 
 SWAPPED = "swapped with surname"
+SWAPPED_NEAR = "swapped with surname, near spelling"
 SWAPPED_SURNAME = "swapped with first name (weighed under first name)"
 TRANSPOSED = "two neighbouring characters swapped"
 DAY_MONTH = "day and month swapped"
@@ -193,6 +216,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             # First name and surname entered in each other's boxes (a family
             # name written first): both names agree, weighed here once.
             Level(SWAPPED, "swapped", swap="surname", m=0.01),
+            Level(SWAPPED_NEAR, "swapped", swap="surname", threshold=0.92, m=0.005),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.06),
             Level("similar", "jaro_winkler", threshold=0.8, m=0.02),
             _else(0.02),
@@ -203,7 +227,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         (
             _null("surname"),
             Level("same", "exact", m=0.85),
-            Level(SWAPPED_SURNAME, "swapped", swap="first_name", neutral=True),
+            Level(SWAPPED_SURNAME, "swapped", swap="first_name", threshold=0.92, neutral=True),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.07),
             _else(0.08),
         ),
@@ -402,7 +426,8 @@ PERSONAL_AGREEMENT = {
 
 PERSONAL = ("first_name", "surname", "date_of_birth")
 AGREES = frozenset(
-    {"same", "same formal name (nickname)", "near spelling", SWAPPED, SWAPPED_SURNAME} | DOB_AGREES
+    {"same", "same formal name (nickname)", "near spelling", SWAPPED, SWAPPED_NEAR, SWAPPED_SURNAME}
+    | DOB_AGREES
 )
 
 
@@ -419,7 +444,7 @@ def waivers(levels: Mapping[str, int]) -> frozenset[str]:
     waived: set[str] = set()
     if level_kind(levels, "ni_number") in NI_AGREES:
         waived |= {"first_name", "date_of_birth"}
-    if level_kind(levels, "first_name") == SWAPPED:
+    if level_kind(levels, "first_name") in (SWAPPED, SWAPPED_NEAR):
         waived.add("first_name")
     if all(level_kind(levels, c) in AGREES for c in PERSONAL):
         waived.add("ni_number")

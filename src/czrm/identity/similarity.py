@@ -83,12 +83,13 @@ def damerau_within_one(a: str, b: str) -> bool:
 
 
 def date_transposed(a: str, b: str) -> bool:
-    """Two ISO dates of one year a keyed transposition apart (``…-07-12`` / ``…-07-21``).
+    """Two ISO dates of one year whose digits, as keyed, are a transposition apart
+    (``…-07-12`` / ``…-07-21``, and across the month and day: ``…-10-24`` / ``…-12-04``).
 
     A transposed year (1948 / 1984) is left out: it puts a person a
     generation away, where a parent of the same name and birthday lives.
     """
-    return a[:4] == b[:4] and damerau_within_one(a, b)
+    return a[:4] == b[:4] and damerau_within_one(a.replace("-", ""), b.replace("-", ""))
 
 
 def date_slip(a: str, b: str) -> bool:
