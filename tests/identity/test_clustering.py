@@ -173,6 +173,13 @@ def test_swapped_names_link_but_a_twin_in_swapped_boxes_does_not() -> None:
     # Linh and Sophie Nguyen, twins: one birth date, names that are not each other's.
     twins = _levels(first_name="different", surname="same", date_of_birth="same")
     assert decide(twins, 0.9999, auto=0.99, review=0.8) == "none"
+    # Owen Thomas and Thomas Owen, neighbours with no birth date, NI number or email given.
+    neighbours = _levels(
+        first_name=SWAPPED, surname=SWAPPED_SURNAME, postcode="same", address_line_1="same"
+    )
+    assert decide(neighbours, 0.9999, auto=0.99, review=0.8) == "review"
+    with_ni = _levels(first_name=SWAPPED, surname=SWAPPED_SURNAME, ni_number=TRANSPOSED)
+    assert decide(with_ni, 0.9999, auto=0.99, review=0.8) == "link"
     # Swapped names with another birth date (a namesake a generation apart): a person decides.
     elder = _levels(first_name=SWAPPED, surname=SWAPPED_SURNAME, date_of_birth="different")
     assert decide(elder, 0.9999, auto=0.99, review=0.8) == "review"

@@ -476,7 +476,10 @@ def decide(
       (``Patrick``/``Patricia`` of one household, ``distinct_first_names``)
       → a person decides unless something the household does not share
       agrees: a birth date, an email, an NI number. A rare spelling near a
-      common name is a typo and needs no such help.
+      common name is a typo and needs no such help;
+    * names swapped between first name and surname → the same: where
+      forenames are surnames too (Owen Thomas and Thomas Owen, neighbours)
+      the swap alone may be two people.
     """
     if match_probability < review:
         return "none"
@@ -495,5 +498,7 @@ def decide(
         return "review"
     personal = any(level_kind(levels, c) in kinds for c, kinds in PERSONAL_AGREEMENT.items())
     if first == "near spelling" and distinct_first_names and not personal:
+        return "review"
+    if first in (SWAPPED, SWAPPED_NEAR) and not personal:
         return "review"
     return "link"
