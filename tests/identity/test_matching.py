@@ -114,6 +114,10 @@ def test_python_levels_equal_splinks_on_slips_and_swapped_names(trained: dict) -
         _linkage(first_name="Anh", surname="Tran", date_of_birth="1957-10-24", postcode="NM1 2AB"),
         _linkage(first_name="Anh", surname="Tran", date_of_birth="1957-12-04", postcode="NM1 2AB"),
         _linkage(first_name="Anh", surname="Tran", date_of_birth="1975-10-24", postcode="NM1 2AB"),
+        # first name and surname alike: a typo in either is no swap
+        _linkage(first_name="William", surname="Williams", postcode="NM1 2AB"),
+        _linkage(first_name="Wiliam", surname="Williams", postcode="NM1 2AB"),
+        _linkage(first_name="William", surname="Wiliams", postcode="NM1 2AB"),
     ]
     frame = pd.DataFrame([{"unique_id": n, **r} for n, r in enumerate(records)])
     for column in records[0]:
@@ -143,7 +147,13 @@ def test_python_levels_equal_splinks_on_slips_and_swapped_names(trained: dict) -
     assert score(weights, records[8], records[10]).field_weights["date_of_birth"]["level"] == (
         "different"
     )
-    assert {(0, 7), (8, 9), (8, 10)} <= pairs.keys()
+    assert {(0, 7), (8, 9), (8, 10), (11, 12), (11, 13)} <= pairs.keys()
+    assert score(weights, records[11], records[12]).field_weights["first_name"]["level"] == (
+        "near spelling"
+    )
+    assert score(weights, records[11], records[13]).field_weights["surname"]["level"] == (
+        "near spelling"
+    )
 
 
 def test_a_probe_with_swapped_names_finds_its_person_not_the_twin(

@@ -213,12 +213,14 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("different initial", "initial_only", m=0.005),
             Level("same", "exact", m=0.81),
             Level("same formal name (nickname)", "exact", "first_name_key", m=0.05),
-            # First name and surname entered in each other's boxes (a family
-            # name written first): both names agree, weighed here once.
-            Level(SWAPPED, "swapped", swap="surname", m=0.01),
-            Level(SWAPPED_NEAR, "swapped", swap="surname", threshold=0.92, m=0.005),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.06),
             Level("similar", "jaro_winkler", threshold=0.8, m=0.02),
+            # First name and surname entered in each other's boxes (a family
+            # name written first): both names agree, weighed here once. Only
+            # first names unlike each other are swaps: William Williams and
+            # Wiliam Williams are a typo.
+            Level(SWAPPED, "swapped", swap="surname", m=0.01),
+            Level(SWAPPED_NEAR, "swapped", swap="surname", threshold=0.92, m=0.005),
             _else(0.02),
         ),
     ),
@@ -227,8 +229,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         (
             _null("surname"),
             Level("same", "exact", m=0.85),
-            Level(SWAPPED_SURNAME, "swapped", swap="first_name", threshold=0.92, neutral=True),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.07),
+            Level(SWAPPED_SURNAME, "swapped", swap="first_name", threshold=0.92, neutral=True),
             _else(0.08),
         ),
     ),
