@@ -10,6 +10,11 @@ postcode and often a landline; twins also share a birth date. Only the first
 name tells them apart, so ``decide`` refuses to auto-link without first-name
 agreement whatever the total score; an initial (some departments keep no
 more) counts as agreement only beside an agreeing e-mail or NI number.
+
+Keying slips have levels of their own — a digit mistyped, two neighbouring
+digits swapped, a date's day and month the other way round, first name and
+surname in each other's boxes — and count as agreement; a different value
+does not, however much else agrees.
 """
 
 from __future__ import annotations
@@ -413,12 +418,12 @@ STRONG_IDENTIFIERS = ("email", "ni_number")
 # An identifier with two neighbouring digits swapped is still one person's: numbers
 # issued one after another (twins') differ in one digit, never by a swap.
 STRONG_AGREEMENT = frozenset({"same", TRANSPOSED})
-# Agreements a household does not share (a landline, an address and a surname it does).
 # A keying slip of one's own date or number (a digit mistyped, two neighbours
 # swapped, day and month the other way round) still agrees: siblings' and
 # parents' dates differ by more than that, twins' not at all.
 NI_AGREES = frozenset({"same", "one character different", TRANSPOSED})
 DOB_AGREES = frozenset({"same", "one digit different", TRANSPOSED, DAY_MONTH})
+# Agreements a household does not share (a landline, an address and a surname it does).
 PERSONAL_AGREEMENT = {
     "date_of_birth": DOB_AGREES,
     "email": frozenset({"same"}),

@@ -77,7 +77,7 @@ def transposed(a: str, b: str) -> bool:
 
 
 def damerau_within_one(a: str, b: str) -> bool:
-    """``damerau_levenshtein(a, b) <= 1`` in DuckDB: one insertion, deletion,
+    """DuckDB's ``damerau_levenshtein(a, b) <= 1``: one insertion, deletion,
     substitution or transposition of neighbours at most."""
     return levenshtein(a, b) <= 1 or transposed(a, b)
 
