@@ -204,6 +204,16 @@ def test_twins_and_household_members_are_never_auto_linked(loaded: Loaded) -> No
         assert decide(scored.levels, scored.probability, auto=0.99, review=0.8) != "link"
     same = score(weights, john, linkage_row(standardise_row({**base, "first_name": "Jon"})))
     assert same.field_weights["first_name"]["level"] == "same formal name (nickname)"
+    # Twins' NI numbers may be issued one after another: a digit apart is no
+    # excuse for a different first name, while the same number is (a nickname).
+    twin_a = linkage_row(standardise_row({**base, "first_name": "Mary", "ni_number": "JK123456C"}))
+    twin_b = linkage_row(standardise_row({**base, "first_name": "Anne", "ni_number": "JK123457C"}))
+    scored = score(weights, twin_a, twin_b)
+    assert scored.field_weights["ni_number"]["level"] == "one character different"
+    assert decide(scored.levels, 0.9999, auto=0.99, review=0.8) == "none"
+    polly = linkage_row(standardise_row({**base, "first_name": "Polly", "ni_number": "JK123456C"}))
+    scored = score(weights, twin_a, polly)
+    assert decide(scored.levels, 0.9999, auto=0.99, review=0.8) == "link"
 
 
 def test_a_known_persons_new_record_links_in_real_time(session: Session, loaded: Loaded) -> None:

@@ -443,14 +443,20 @@ def waivers(levels: Mapping[str, int]) -> frozenset[str]:
 
     Household members and twins share everything but a first name (and an NI
     number); a father and son also differ in birth date. So an agreeing NI
-    number excuses a different first name or birth date (a nickname, a typo),
+    number excuses a different birth date (a typo) and the same NI number a
+    different first name (a nickname) — one a digit off does not, twins' may be,
     and agreeing name and birth date excuse a mistyped NI number. Names
     entered in each other's boxes agree, though the first names as written
     differ. Nothing else is excused.
     """
     waived: set[str] = set()
-    if level_kind(levels, "ni_number") in NI_AGREES:
-        waived |= {"first_name", "date_of_birth"}
+    ni = level_kind(levels, "ni_number")
+    if ni in NI_AGREES:
+        waived.add("date_of_birth")
+    # Twins' numbers may be a digit apart: only the same number (or two of its
+    # digits swapped) excuses a different first name.
+    if ni in STRONG_AGREEMENT:
+        waived.add("first_name")
     if level_kind(levels, "first_name") in (SWAPPED, SWAPPED_NEAR):
         waived.add("first_name")
     if all(level_kind(levels, c) in AGREES for c in PERSONAL):
