@@ -1,8 +1,8 @@
 """Open311 intake and reads against a production-like server, with wrk.
 
 Intake also measures the ceiling: the rows one intake writes (the case with
-its encrypted contact details, timeline event, job, audit entry and chain
-head) inserted straight into PostgreSQL with psycopg from the same number of
+its encrypted contact details, timeline event, job and pending audit entry)
+inserted straight into PostgreSQL with psycopg from the same number of
 connections; and then the workers' side of each intake (finding or creating
 the person, queueing the acknowledgement), drained by real ``czrm worker``
 processes.
@@ -29,7 +29,6 @@ from bench import wrk
 from bench.common import OUT, Result, Workers, console, percentile
 from bench.seed import seeded_url
 from bench.server import Server
-from czrm.audit.service import entry_hash
 from czrm.cases.models import Case
 from czrm.catalogue.models import Service
 from czrm.jobs.models import Job, JobStatus
@@ -163,30 +162,12 @@ def _ceiling(database_url: str, connections: int, seconds: int) -> dict[str, Any
                         "'queued', 0, 10, %s, %s)",
                         (json.dumps({"case_id": case_id}), f"bench-case:{case_id}", now, now),
                     )
-                    seq, prev = conn.execute(
-                        "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                    ).fetchone()  # type: ignore[misc]
-                    fields = {
-                        "seq": seq + 1,
-                        "occurred_at": now,
-                        "jurisdiction_id": None,
-                        "actor_type": "client",
-                        "actor_id": None,
-                        "action": "case_opened",
-                        "entity_type": "case",
-                        "entity_id": str(case_id),
-                        "details": {"service": "POTHOLE"},
-                        "prev_hash": prev,
-                    }
-                    digest = entry_hash(**fields)
+                    # The audit entry, as czrm writes it: chained later by a sealer.
                     conn.execute(
-                        "INSERT INTO audit_log (seq, occurred_at, actor_type, action, "
-                        "entity_type, entity_id, details, prev_hash, hash) VALUES "
-                        "(%s, %s, 'client', 'case_opened', 'case', %s, %s, %s, %s)",
-                        (seq + 1, now, str(case_id), json.dumps(fields["details"]), prev, digest),
-                    )
-                    conn.execute(
-                        "UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", (seq + 1, digest)
+                        "INSERT INTO audit_pending (occurred_at, actor_type, action, "
+                        "entity_type, entity_id, details) VALUES "
+                        "(%s, 'client', 'case_opened', 'case', %s, %s)",
+                        (now, str(case_id), json.dumps({"service": "POTHOLE"})),
                     )
                 latencies[slot].append((time.perf_counter() - began) * 1000)
 

@@ -180,3 +180,53 @@ def test_concurrent_writers_keep_the_chain_dense_and_valid(fresh_engine: Engine)
         seqs = session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq)).all()
     assert result.ok, result.describe()
     assert list(seqs) == list(range(1, 101))
+
+
+def test_a_transaction_committing_late_is_chained_after_those_before_it(
+    fresh_engine: Engine,
+) -> None:
+    """Entries wait in audit_pending without any lock; sealing chains what has
+    committed, and a transaction that commits later is chained later."""
+    from czrm.audit.models import AuditPending
+    from czrm.audit.service import _stage, seal
+
+    sessions = sessionmaker(fresh_engine)
+    slow = sessions()
+    record(slow, SYSTEM, action="slow", entity_type="t", entity_id=1, jurisdiction_id=None)
+    postgresql = fresh_engine.dialect.name == "postgresql"
+    if postgresql:  # SQLite lets one writer in at a time: there, slow simply comes second
+        _stage(slow)  # written first (the lower id), committed last
+    with sessions.begin() as quick:
+        record(quick, SYSTEM, action="quick", entity_type="t", entity_id=2, jurisdiction_id=None)
+    if postgresql:
+        with sessions.begin() as sealer:
+            assert seal(sealer) == [1]
+    slow.commit()
+    slow.close()
+    with sessions.begin() as sealer:
+        pending = sealer.scalar(select(AuditPending.id).limit(1))
+        seal(sealer)
+    assert pending is not None  # the late entry waited for a seal
+    with sessions() as session:
+        rows = session.execute(select(AuditEntry.seq, AuditEntry.action).order_by(AuditEntry.seq))
+        assert [action for _seq, action in rows] == ["quick", "slow"]
+        assert session.scalar(select(AuditPending.id).limit(1)) is None
+        assert verify_chain(session).ok
+
+
+def test_the_worker_chains_committed_entries(fresh_engine: Engine) -> None:
+    from czrm.audit.models import AuditPending
+    from czrm.jobs.worker import Worker
+
+    sessions = sessionmaker(fresh_engine)
+    with sessions.begin() as session:
+        for n in range(3):
+            record(
+                session, SYSTEM, action="done", entity_type="t", entity_id=n, jurisdiction_id=None
+            )
+    with sessions() as session:
+        assert len(session.scalars(select(AuditPending.id)).all()) == 3
+    assert Worker(sessions).seal_audit() == 3
+    with sessions() as session:
+        assert session.scalars(select(AuditPending.id)).all() == []
+        assert verify_chain(session).checked == 3

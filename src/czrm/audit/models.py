@@ -36,10 +36,32 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """A single row holding the chain's tip; locking it serialises appends."""
+    """A single row holding the chain's tip; locking it serialises sealing."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigId)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditPending(Base):
+    """An entry written with the change it describes, waiting to be chained.
+
+    A request only inserts here, so concurrent requests never queue on the
+    chain's head; ``service.seal`` moves committed entries into ``audit_log``
+    in one short transaction, in the order it finds them. Anyone reading the
+    log seals first, so what they read is always chained.
+    """
+
+    __tablename__ = "audit_pending"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime]
+    jurisdiction_id: Mapped[uuid.UUID | None]
+    actor_type: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,8 +1,13 @@
-"""Appending to the hash chain, in the caller's transaction.
+"""Writing audit entries, and chaining them.
 
-The chain head is one locked row, so concurrent writers append one after
-another and ``seq`` stays dense; the entries commit or roll back with the
-change they describe. ``seq`` follows commit order.
+An entry is written in the caller's transaction, to ``audit_pending``, so it
+commits or rolls back with the change it describes and concurrent requests
+never wait on one another for it. ``seal`` then appends committed entries to
+the hash chain (``audit_log``) under the head row's lock, in one short
+transaction: ``seq`` stays dense and follows the order entries were sealed.
+A worker seals every second; whoever reads the log seals first, so a read of
+the log always sees a chained, complete log (including, inside a
+transaction, that transaction's own entries).
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Table, delete, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
-from czrm.audit.models import AuditEntry, AuditHead
+from czrm.audit.models import AuditEntry, AuditHead, AuditPending
 from czrm.auth.subject import Actor
+from czrm.kit.sql import in_ids
 from czrm.kit.time import utc_now
 
 GENESIS_HASH = "0" * 64
@@ -80,10 +86,10 @@ def record(
 ) -> None:
     """Note one entry for this transaction; ``details`` must hold no personal data.
 
-    The entry is appended to the chain when the transaction commits (or when
-    the audit log is read inside it), so the chain's head is locked only for
-    the instant before commit and concurrent writers do not queue behind each
-    other's work. A rolled-back transaction or savepoint drops its entries.
+    The entry is written when the transaction commits (or when the audit log
+    is read inside it) and chained by ``seal`` afterwards, so concurrent writers
+    never queue behind each other for it. A rolled-back transaction or
+    savepoint drops its entries.
     """
     # Round-trip details through JSON so what is hashed is what is stored.
     clean_details = json.loads(json.dumps(details or {}, default=str))
@@ -101,30 +107,63 @@ def record(
     session.info.setdefault(_PENDING, []).append(_Pending(fields, transaction))
 
 
-def write_pending(session: Session) -> list[int]:
-    """Append this transaction's noted entries to the chain now; returns their ``seq``."""
+def _stage(session: Session) -> None:
+    """Write this transaction's noted entries to ``audit_pending`` (no lock taken)."""
     pending: list[_Pending] = session.info.pop(_PENDING, [])
-    if not pending:
+    if pending:
+        # Core on the session's connection: never needed as objects here.
+        session.connection().execute(
+            insert(cast(Table, AuditPending.__table__)), [entry.fields for entry in pending]
+        )
+
+
+def seal(session: Session, *, limit: int | None = None, wait: bool = True) -> list[int]:
+    """Append committed pending entries (and this transaction's) to the chain, in
+    the order they were written; returns their ``seq``. With ``wait`` false, a
+    sealer finding another at work leaves it to them and returns nothing."""
+    head_stmt = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+    head = session.execute(head_stmt.with_for_update(skip_locked=not wait)).first()
+    if head is None:
         return []
-    head = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
-    ).one()
+    connection = session.connection()
+    pending = cast(Table, AuditPending.__table__)
+    found = connection.execute(select(pending).order_by(pending.c.id).limit(limit)).all()
+    if not found:
+        return []
     seq, prev_hash = head.seq, head.hash
     rows = []
-    for entry in pending:
+    for entry in found:
         seq += 1
-        fields = {**entry.fields, "seq": seq, "prev_hash": prev_hash}
+        fields = {
+            "seq": seq,
+            "occurred_at": entry.occurred_at,
+            "jurisdiction_id": entry.jurisdiction_id,
+            "actor_type": entry.actor_type,
+            "actor_id": entry.actor_id,
+            "action": entry.action,
+            "entity_type": entry.entity_type,
+            "entity_id": entry.entity_id,
+            "details": entry.details,
+            "prev_hash": prev_hash,
+        }
         prev_hash = entry_hash(**fields)
         rows.append({**fields, "hash": prev_hash})
-    # Core statements on the session's connection: the chain's rows are never
-    # needed as objects in this transaction, so the ORM's bookkeeping is skipped.
-    connection = session.connection()
     connection.execute(insert(cast(Table, AuditEntry.__table__)), rows)
+    # By id, never by range: an entry committed since the read above is not sealed yet.
+    connection.execute(
+        delete(pending).where(in_ids(pending.c.id, "ids")), {"ids": [e.id for e in found]}
+    )
     chain_head = cast(Table, AuditHead.__table__)
     connection.execute(
         update(chain_head).where(chain_head.c.id == 1).values(seq=seq, hash=prev_hash)
     )
     return [row["seq"] for row in rows]
+
+
+def write_pending(session: Session) -> list[int]:
+    """Chain this transaction's noted entries (and any committed ones) now."""
+    _stage(session)
+    return seal(session)
 
 
 def _within(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
@@ -140,10 +179,7 @@ def _append_before_commit(session: Session) -> None:
     # Only the outermost commit: entries written inside a savepoint would be
     # lost with it, including entries noted before it began.
     if not session.in_nested_transaction() and session.info.get(_PENDING):
-        # Flush the change itself first, so the head stays locked only for
-        # the chain's own statements and the commit.
-        session.flush()
-        write_pending(session)
+        _stage(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -160,12 +196,23 @@ def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _read_your_own_entries(state: ORMExecuteState) -> None:
-    """A read of the audit log sees the transaction's own entries (outside savepoints)."""
-    session = state.session
-    if session.info.get(_PENDING) and state.is_select and not session.in_nested_transaction():
-        statement = state.statement
-        if isinstance(statement, ClauseElement) and AuditEntry.__table__ in find_tables(
+def _read_a_sealed_log(state: ORMExecuteState) -> None:
+    """A read of the audit log sees every committed entry chained, and the
+    transaction's own entries too (outside savepoints)."""
+    if not state.is_select:
+        return
+    statement = state.statement
+    # The statement's entities tell at once (every select asks); a statement
+    # naming none (a count over the table) is walked.
+    mappers = state.all_mappers
+    if mappers:
+        reads_log = any(m.local_table is AuditEntry.__table__ for m in mappers)
+    else:
+        reads_log = isinstance(statement, ClauseElement) and AuditEntry.__table__ in find_tables(
             statement, include_crud=True
-        ):
-            write_pending(session)
+        )
+    if reads_log:
+        session = state.session
+        if not session.in_nested_transaction():
+            _stage(session)
+        seal(session)

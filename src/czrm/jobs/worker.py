@@ -15,10 +15,14 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from czrm.audit.service import seal
 from czrm.jobs import registry, service
 from czrm.kit.time import utc_now
 
 log = logging.getLogger("czrm.worker")
+# Audit entries are chained within about this long of their commit.
+SEAL_SECONDS = 1.0
+SEAL_BATCH = 5_000
 
 
 def slot_start(now: datetime, every_seconds: int) -> datetime:
@@ -64,12 +68,22 @@ class Worker:
             log.warning("job %s (%s) failed, now %s: %s", job_id, task_name, status, exc)
         return True
 
+    def seal_audit(self) -> int:
+        """Chain the audit entries written since the last seal (one batch); a
+        worker finding another sealing leaves it to them."""
+        with self.sessions.begin() as session:
+            return len(seal(session, limit=SEAL_BATCH, wait=False))
+
     def run(self, poll_seconds: float = 1.0, max_jobs: int | None = None) -> int:
         """Work until stopped (or ``max_jobs`` done); returns how many jobs ran."""
         ran = 0
-        last_housekeeping = 0.0
+        last_housekeeping = last_seal = 0.0
         while not self.stopping.is_set():
             try:
+                if utc_now().timestamp() - last_seal >= SEAL_SECONDS:
+                    while self.seal_audit() == SEAL_BATCH:
+                        pass
+                    last_seal = utc_now().timestamp()
                 if utc_now().timestamp() - last_housekeeping >= 30:
                     self.schedule_periodic()
                     with self.sessions.begin() as session:
