@@ -87,6 +87,44 @@ def test_csv_import_reports_each_bad_line_and_keeps_the_rest(
     assert ada.date_of_birth is not None and ada.date_of_birth.isoformat() == "1955-12-10"
 
 
+def test_first_and_later_imports_store_the_same(
+    session: Session, jurisdiction: Jurisdiction, tax: SourceSystem, tmp_path: Path
+) -> None:
+    """A system's first extract streams in without look-ups; an extract for a
+    system already holding records goes in batches: same rows, same report."""
+    path = tmp_path / "tax.csv"
+    path.write_text(CSV)
+    first = import_file(session, SYSTEM, tax, path)
+    later_system = source_system_service.register(
+        session, SYSTEM, jurisdiction.id, code="tax2", name="Tax again", field_mapping=MAPPING
+    )
+    import_file(session, SYSTEM, later_system, _one_row_csv(tmp_path))
+    later = import_file(session, SYSTEM, later_system, path)
+    assert (first["inserted"], later["inserted"]) == (3, 3)
+    assert first["rejected"] == later["rejected"] and first["rejected_count"] == 5
+
+    def stored(system: SourceSystem) -> list[tuple[object, ...]]:
+        rows = session.scalars(
+            select(SourceRecord)
+            .where(SourceRecord.system_id == system.id, SourceRecord.external_id != "Z9")
+            .order_by(SourceRecord.external_id)
+        )
+        return [
+            (r.external_id, r.data, r.first_name, r.surname_key, r.date_of_birth, r.postcode)
+            + (r.email, r.date_of_birth_index, r.jurisdiction_id)
+            for r in rows
+        ]
+
+    assert stored(tax) == stored(later_system)
+    assert [r[0] for r in stored(tax)] == ["C1", "C2", "C8"]
+
+
+def _one_row_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "one.csv"
+    path.write_text("ref,forename,family_name,dob,post_code,mail\nZ9,Zed,Zee,,,\n")
+    return path
+
+
 def test_reimport_updates_instead_of_duplicating(
     session: Session, tax: SourceSystem, tmp_path: Path
 ) -> None:

@@ -22,7 +22,6 @@ STANDARD_FIELDS: tuple[str, ...] = (
     "phone",
     "ni_number",
 )
-IDENTIFYING = ("first_name", "surname", "email", "phone", "ni_number")
 
 
 class RowRejected(ValueError):
@@ -46,20 +45,27 @@ class StandardRecord:
 
     def columns(self) -> dict[str, Any]:
         """The SourceRecord columns, with the blind indexes exact matching uses."""
-        return {
-            **{f.name: getattr(self, f.name) for f in fields(self)},
-            "date_of_birth_index": blind_index(self.date_of_birth, "date_of_birth"),
-            "ni_number_index": blind_index(self.ni_number, "ni_number"),
-        }
+        values = dict(self.__dict__)
+        values["date_of_birth_index"] = blind_index(self.date_of_birth, "date_of_birth")
+        values["ni_number_index"] = blind_index(self.ni_number, "ni_number")
+        return values
+
+
+COLUMNS: tuple[str, ...] = (
+    *(f.name for f in fields(StandardRecord)),
+    "date_of_birth_index",
+    "ni_number_index",
+)
 
 
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float) and value != value:  # NaN from a dataframe
-        return None
-    text = str(value).strip()
-    return text or None
+    if type(value) is not str:
+        if isinstance(value, float) and value != value:  # NaN from a dataframe
+            return None
+        value = str(value)
+    return value.strip() or None
 
 
 def mapped(raw: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
@@ -100,7 +106,8 @@ def standardise_row(fields: Mapping[str, Any]) -> StandardRecord:
         phone=std.phone(_text(fields.get("phone"))),
         ni_number=std.ni_number(_text(fields.get("ni_number"))),
     )
-    if not any(getattr(record, name) for name in IDENTIFYING):
+    identifying = (first, surname, record.email, record.phone, record.ni_number)
+    if not any(identifying):
         raise RowRejected("no name, email, phone or NI number to identify anyone by")
     return record
 
@@ -127,7 +134,9 @@ def json_safe(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The row as received, made storable as JSON (dates as ISO text, NaN as null)."""
     clean: dict[str, Any] = {}
     for key, value in raw.items():
-        if isinstance(value, float) and value != value:
+        if value is None or type(value) is str:  # what CSV and most JSON rows hold
+            clean[key if type(key) is str else str(key)] = value
+        elif isinstance(value, float) and value != value:
             clean[str(key)] = None
         elif isinstance(value, date):
             clean[str(key)] = value.isoformat()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import psycopg
@@ -11,6 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from czrm.kit.crypto import Encrypted
+
+# Rows per executemany where COPY is not available.
+CHUNK = 2000
 
 
 def uses_copy(session: Session) -> bool:
@@ -27,15 +32,24 @@ def _json(value: Any) -> str:
     return json.dumps(value)
 
 
-def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows in the session's transaction. Values must be what the column
-    stores: timezone-aware UTC datetimes, JSON-serialisable objects for JSON."""
-    if not rows:
-        return
+def bulk_insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert rows in the session's transaction; returns how many. Values must be
+    what the column stores: timezone-aware UTC datetimes, JSON-serialisable
+    objects for JSON. Every row has the first row's keys, in its order.
+
+    ``rows`` may be a generator: on PostgreSQL it feeds one ``COPY`` as it goes,
+    so the server stores rows while the generator makes the next ones."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
     if not uses_copy(session):
-        session.execute(insert(table), rows)
-        return
-    names = list(rows[0])
+        count = 0
+        for chunk in _chunks(itertools.chain((first,), rows)):
+            session.execute(insert(table), chunk)
+            count += len(chunk)
+        return count
+    names = list(first)
     json_at = [i for i, name in enumerate(names) if isinstance(table.c[name].type, JSON)]
     # COPY bypasses column types: encrypt what the table encrypts.
     dialect = session.get_bind().dialect
@@ -48,9 +62,10 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     statement = f"COPY {table.name} ({columns}) FROM STDIN"
     raw = session.connection().connection.driver_connection
     assert raw is not None
+    count = 0
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
+            for row in itertools.chain((first,), rows):
                 values = list(row.values())
                 for i in json_at:
                     value = values[i]
@@ -59,6 +74,13 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
                 for i, column_type in encrypted_at:
                     values[i] = column_type.process_bind_param(values[i], dialect)
                 copy.write_row(values)
+                count += 1
     except psycopg.Error as exc:
         # The same exception types as an executemany would raise.
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+    return count
+
+
+def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
