@@ -10,10 +10,11 @@ by hand (clerical links) stay with that person.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select, update
@@ -35,6 +36,7 @@ from czrm.identity.models import (
     ReviewStatus,
 )
 from czrm.identity.records import linkage_row
+from czrm.kit.bulk import bulk_insert
 from czrm.kit.db import allow_long_pauses
 from czrm.kit.time import utc_now
 from czrm.people.models import Person
@@ -59,6 +61,14 @@ class LinkReport:
     links_changed: int = 0
     merges: int = 0
     refused_joins: int = 0
+    # Wall-clock seconds of each phase, in order (not part of the run's stats).
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, phase: str, started: float) -> float:
+        """Record the phase that began at ``started``; returns now, when the next begins."""
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - started, 3)
+        return now
 
 
 def link_snapshot(link: IdentityLink) -> dict[str, Any]:
@@ -105,16 +115,25 @@ def link_all(
 ) -> LinkReport:
     """Link every source record of the jurisdiction; returns what changed."""
     allow_long_pauses(session)  # training and scoring take minutes at a city's scale
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
     rows = repository.linkage_records(session, jurisdiction_id)
+    seconds["load"] = time.perf_counter() - started
     frame = frame_of(rows)
+    seconds["frame"] = time.perf_counter() - started - seconds["load"]
+    started = time.perf_counter()
     model = ensure_model(session, jurisdiction_id, frame, retrain=retrain or len(rows) == 0)
     run = LinkRun(jurisdiction_id=jurisdiction_id, model_id=model.id)
     session.add(run)
     session.flush()
     report = LinkReport(run_id=run.id, model_version=model.version, records=len(rows))
+    report.seconds = {k: round(v, 3) for k, v in seconds.items()}
+    started = report.lap("train", started)
 
     pairs = splink_model.predict(frame, model.settings, model.review_threshold)
+    del frame
     report.pairs_scored = len(pairs)
+    started = report.lap("predict", started)
     anchors = repository.clerical_anchors(session, jurisdiction_id)
     common = modelstore.weights(model).common_first_names
     clusters = Clusters(
@@ -153,6 +172,7 @@ def link_all(
             # Includes likely pairs a group constraint kept apart: a person decides.
             review_pairs.append(pair)
     report.refused_joins = len(clusters.refused)
+    started = report.lap("cluster", started)
 
     links = repository.current_links(session, jurisdiction_id)
     groups = clusters.groups()
@@ -169,10 +189,12 @@ def link_all(
         owners[gi] = person_id
     report.persons_created = len(created)
     report.persons = len(groups)
+    started = report.lap("persons", started)
 
     report.merges = _journal_absorbed(session, actor, jurisdiction_id, links, groups, owners)
     report.links_changed = _write_links(session, run, model, links, groups, owners, best)
     report.review_pairs = _queue_reviews(session, jurisdiction_id, model, review_pairs, by_record)
+    started = report.lap("links and reviews", started)
     run.finished_at = utc_now()
     run.stats = {k: v for k, v in vars(report).items() if isinstance(v, int)}
     record(
@@ -318,7 +340,7 @@ def _write_links(
             else:
                 updates.append({"source_record_id": rid, **values})
     if inserts:
-        session.execute(cast(Table, IdentityLink.__table__).insert(), inserts)
+        bulk_insert(session, cast(Table, IdentityLink.__table__), inserts)
     if updates:
         session.execute(update(IdentityLink), updates)
         for link in links.values():
@@ -367,7 +389,7 @@ def _queue_reviews(
         )
         queued.add(key)
     if rows:
-        session.execute(cast(Table, ReviewItem.__table__).insert(), rows)
+        bulk_insert(session, cast(Table, ReviewItem.__table__), rows)
     for (a, b), item in existing.items():
         if (
             item.status in (ReviewStatus.PENDING, ReviewStatus.DEFERRED)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from czrm.audit.service import record
 from czrm.auth.subject import Actor
 from czrm.errors import FieldError, NotFound, ValidationFailed
+from czrm.kit.bulk import bulk_insert
 from czrm.kit.time import utc_now
 from czrm.people.models import ContactKind, ContactPoint, Party, PartyKind, Person
 
@@ -189,12 +190,9 @@ def create_persons(
                 "merged_into_id": None,
             }
         )
-    # Core executemany on each table of the joined inheritance: no ORM bookkeeping.
-    party_table = cast(Table, Party.__table__)
-    person_table = cast(Table, Person.__table__)
-    for start in range(0, len(persons), 5000):
-        session.execute(party_table.insert(), parties[start : start + 5000])
-        session.execute(person_table.insert(), persons[start : start + 5000])
+    # COPY (or Core executemany) on each table of the joined inheritance: no ORM bookkeeping.
+    bulk_insert(session, cast(Table, Party.__table__), parties)
+    bulk_insert(session, cast(Table, Person.__table__), persons)
     return ids
 
 
