@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from czrm.identity import standardise as std
@@ -128,6 +129,54 @@ def linkage_row(record: Any) -> dict[str, Any]:
         "phone": record.phone,
         "ni_number": record.ni_number,
     }
+
+
+_AS_STORED = (
+    "first_name",
+    "first_name_key",
+    "surname",
+    "surname_key",
+    "postcode",
+    "address_line_1",
+    "email",
+    "phone",
+    "ni_number",
+)
+
+
+_LINKAGE_NAMES = (
+    "first_name",
+    "first_name_key",
+    "surname",
+    "surname_key",
+    "date_of_birth",
+    "postcode",
+    "postcode_sector",
+    "address_line_1",
+    "email",
+    "phone",
+    "ni_number",
+)
+
+
+def linkage_columns(records: Sequence[Any]) -> dict[str, list[Any]]:
+    """``linkage_row`` for many records at once, column by column (a million
+    records in a second or two), in ``linkage_row``'s column order."""
+    names = (*_AS_STORED, "date_of_birth")
+    fields = getattr(records[0], "_fields", None) if records else None
+    if fields is not None:  # a database row: by position, much faster than by name
+        values = list(map(itemgetter(*(fields.index(name) for name in names)), records))
+    else:
+        values = list(map(attrgetter(*names), records))
+    if values:
+        *stored, dobs = (list(column) for column in zip(*values, strict=True))
+    else:
+        stored, dobs = [[] for _ in _AS_STORED], []
+    by_name = dict(zip(_AS_STORED, stored, strict=True))
+    sector = std.postcode_sector
+    by_name["date_of_birth"] = [d.isoformat() if d else None for d in dobs]
+    by_name["postcode_sector"] = [sector(p) for p in by_name["postcode"]]
+    return {name: by_name[name] for name in _LINKAGE_NAMES}
 
 
 def json_safe(raw: Mapping[str, Any]) -> dict[str, Any]:

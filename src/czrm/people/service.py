@@ -166,6 +166,7 @@ def create_persons(
     ids = [uuid.uuid4() for _ in people]
     parties: list[dict[str, object]] = []
     persons: list[dict[str, object]] = []
+    kind = PartyKind.PERSON.value
     for person_id, new in zip(ids, people, strict=True):
         given, family = _title(new.given_name), _title(new.family_name)
         name = " ".join(p for p in (given, family) if p) or "Unnamed person"
@@ -173,7 +174,7 @@ def create_persons(
             {
                 "id": person_id,
                 "jurisdiction_id": jurisdiction_id,
-                "kind": PartyKind.PERSON.value,
+                "kind": kind,
                 "display_name": name[:300],
                 "preferred_language": "en",
                 "created_at": now,
