@@ -19,6 +19,7 @@ from czrm.identity.exceptions import UnreadableFile
 from czrm.identity.intake import import_file
 from czrm.identity.models import SourceRecord, SourceSystem
 from czrm.identity.service import source_system_service
+from czrm.kit import bulk
 from czrm.org.models import Jurisdiction
 from tests.factories import bearer, create_jurisdiction, create_staff
 
@@ -117,6 +118,22 @@ def test_first_and_later_imports_store_the_same(
 
     assert stored(tax) == stored(later_system)
     assert [r[0] for r in stored(tax)] == ["C1", "C2", "C8"]
+
+
+def test_a_first_extract_larger_than_one_copy_is_kept_whole(
+    session: Session, tax: SourceSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "COPY_ROWS", 2)
+    path = tmp_path / "tax.csv"
+    path.write_text(CSV + "C9,Grace,Hopper,09/12/1956,NM1 2AJ,\n")
+    result = import_file(session, SYSTEM, tax, path)
+    assert (result["inserted"], result["rejected_count"]) == (4, 5)
+    kept = session.scalars(
+        select(SourceRecord.external_id)
+        .where(SourceRecord.system_id == tax.id)
+        .order_by(SourceRecord.external_id)
+    ).all()
+    assert kept == ["C1", "C2", "C8", "C9"]
 
 
 def _one_row_csv(tmp_path: Path) -> Path:

@@ -3,7 +3,7 @@
 Idempotent by ``(system, external_id)``: a row seen before updates its record
 (only if something changed), a new one inserts. Bad rows are reported with
 their line and reason and skipped; good rows are kept. A system's first
-extract streams into one ``COPY`` (PostgreSQL indexes rows while Python
+extract streams into ``COPY`` (PostgreSQL indexes rows while Python
 standardises the next ones); later extracts go in batches that look up what
 is already kept. Everything happens in the caller's transaction.
 """
@@ -103,7 +103,7 @@ def _import_first(
     collect_new_ids: bool,
 ) -> None:
     """A system's first extract: every good row is new, so none is looked up, and
-    the rows stream into one COPY while the database indexes the ones before."""
+    the rows stream into COPY while the database indexes the ones before."""
     seen: dict[str, int] = {}
     now = utc_now()
     extra = {

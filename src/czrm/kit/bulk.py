@@ -16,6 +16,8 @@ from czrm.kit.crypto import Encrypted
 
 # Rows per executemany where COPY is not available.
 CHUNK = 2000
+# Rows per COPY statement: a few seconds of the server's work at most.
+COPY_ROWS = 50_000
 
 
 def uses_copy(session: Session) -> bool:
@@ -37,8 +39,8 @@ def bulk_insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) 
     what the column stores: timezone-aware UTC datetimes, JSON-serialisable
     objects for JSON. Every row has the first row's keys, in its order.
 
-    ``rows`` may be a generator: on PostgreSQL it feeds one ``COPY`` as it goes,
-    so the server stores rows while the generator makes the next ones."""
+    ``rows`` may be a generator: on PostgreSQL it feeds ``COPY`` as it goes, so
+    the server stores rows while the generator makes the next ones."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
@@ -63,22 +65,30 @@ def bulk_insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) 
     raw = session.connection().connection.driver_connection
     assert raw is not None
     count = 0
+    pending = itertools.chain((first,), rows)
     try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in itertools.chain((first,), rows):
-                values = list(row.values())
-                for i in json_at:
-                    value = values[i]
-                    if value is not None:
-                        values[i] = _json(value)
-                for i, column_type in encrypted_at:
-                    values[i] = column_type.process_bind_param(values[i], dialect)
-                copy.write_row(values)
-                count += 1
+        with raw.cursor() as cursor:
+            while True:
+                # One COPY per slice: each statement stays well inside the
+                # connection's statement timeout however many rows come.
+                written = 0
+                with cursor.copy(statement) as copy:
+                    for row in itertools.islice(pending, COPY_ROWS):
+                        values = list(row.values())
+                        for i in json_at:
+                            value = values[i]
+                            if value is not None:
+                                values[i] = _json(value)
+                        for i, column_type in encrypted_at:
+                            values[i] = column_type.process_bind_param(values[i], dialect)
+                        copy.write_row(values)
+                        written += 1
+                count += written
+                if written < COPY_ROWS:
+                    return count
     except psycopg.Error as exc:
         # The same exception types as an executemany would raise.
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
-    return count
 
 
 def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
