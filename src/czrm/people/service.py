@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import cast
 
 from sqlalchemy import Table, select
@@ -152,6 +153,7 @@ class NewPerson:
     date_of_birth: date | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # batch linking names hundreds of thousands: names repeat
 def _title(text: str | None) -> str | None:
     return " ".join(w.capitalize() for w in text.split(" ")) if text else None
 
