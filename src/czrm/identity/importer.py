@@ -90,8 +90,8 @@ def import_rows(
 
 
 def _holds_records(session: Session, system: SourceSystem) -> bool:
-    found = session.scalar(select(SourceRecord.id).where(SourceRecord.system_id == system.id))
-    return found is not None
+    held = select(SourceRecord.id).where(SourceRecord.system_id == system.id).limit(1)
+    return session.scalar(held) is not None
 
 
 def _import_first(
