@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -50,13 +50,6 @@ class StandardRecord:
         values["date_of_birth_index"] = blind_index(self.date_of_birth, "date_of_birth")
         values["ni_number_index"] = blind_index(self.ni_number, "ni_number")
         return values
-
-
-COLUMNS: tuple[str, ...] = (
-    *(f.name for f in fields(StandardRecord)),
-    "date_of_birth_index",
-    "ni_number_index",
-)
 
 
 def _text(value: Any) -> str | None:
@@ -142,8 +135,6 @@ _AS_STORED = (
     "phone",
     "ni_number",
 )
-
-
 _LINKAGE_NAMES = (
     "first_name",
     "first_name_key",
