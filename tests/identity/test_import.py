@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from czrm.auth.models import Role
 from czrm.auth.subject import SYSTEM
 from czrm.errors import Conflict, ValidationFailed
+from czrm.identity import importer
 from czrm.identity.exceptions import UnreadableFile
+from czrm.identity.importer import import_rows
 from czrm.identity.intake import import_file
 from czrm.identity.models import SourceRecord, SourceSystem
 from czrm.identity.service import source_system_service
@@ -134,6 +136,21 @@ def test_a_first_extract_larger_than_one_copy_is_kept_whole(
         .order_by(SourceRecord.external_id)
     ).all()
     assert kept == ["C1", "C2", "C8", "C9"]
+
+
+def test_a_first_import_reports_only_the_records_it_kept(
+    session: Session, tax: SourceSystem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record another first import kept meanwhile is not reported as this one's."""
+    earlier = import_rows(session, SYSTEM, tax, [(1, {"ref": "A1", "forename": "Ann"})])
+    monkeypatch.setattr(importer, "_holds_records", lambda *_: False)
+    rows = [(1, {"ref": "B1", "forename": "Bob"}), (2, {"ref": "B2", "forename": "Bea"})]
+    report = import_rows(session, SYSTEM, tax, rows, collect_new_ids=True)
+    kept = session.scalars(
+        select(SourceRecord.id).where(SourceRecord.external_id.in_(["B1", "B2"]))
+    ).all()
+    assert earlier.inserted == 1 and report.inserted == 2
+    assert sorted(report.new_record_ids) == sorted(kept) and len(kept) == 2
 
 
 def _one_row_csv(tmp_path: Path) -> Path:

@@ -105,6 +105,7 @@ def _import_first(
     """A system's first extract: every good row is new, so none is looked up, and
     the rows stream into COPY while the database indexes the ones before."""
     seen: dict[str, int] = {}
+    kept: list[str] = []
     now = utc_now()
     extra = {
         "jurisdiction_id": system.jurisdiction_id,
@@ -121,6 +122,8 @@ def _import_first(
                 prepared = _prepare(report, system, seen, line, raw)
                 if prepared is not None:
                     columns = prepared[2]
+                    if collect_new_ids:
+                        kept.append(columns["external_id"])
                     columns["data"] = prepared[1]
                     columns.update(extra)
                     yield columns
@@ -128,11 +131,13 @@ def _import_first(
                 progress(line)
 
     report.inserted += bulk_insert(session, cast(Table, SourceRecord.__table__), inserts())
-    if collect_new_ids and report.inserted:
+    # By external id: a concurrent first import may have added others since.
+    for start in range(0, len(kept), BATCH):
         report.new_record_ids += session.scalars(
-            select(SourceRecord.id)
-            .where(SourceRecord.system_id == system.id)
-            .order_by(SourceRecord.id)
+            select(SourceRecord.id).where(
+                SourceRecord.system_id == system.id,
+                SourceRecord.external_id.in_(kept[start : start + BATCH]),
+            )
         ).all()
 
 
