@@ -11,6 +11,7 @@ working; full runs are made by hand and written up in bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 
 from bench import linkage, open311, seed, send, view
@@ -26,7 +27,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--people", type=int, default=None)
     parser.add_argument("--seconds", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="server processes (default: one per core; more than the cores measured slower)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--records", type=int, default=None, help="city: source records")
     parser.add_argument("--messages", type=int, default=None, help="send: messages to queue")

@@ -45,6 +45,12 @@ def _new_database(tmp_dir: Path) -> tuple[str, Callable[[], None]]:
     return server.set(database=name).render_as_string(hide_password=False), drop
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_rate_limits(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test process counts its own calls (the limiter is shared through a file)."""
+    limiter.use(tmp_path_factory.mktemp("limits") / "ratelimit.sqlite3")
+
+
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     url, drop = _new_database(tmp_path_factory.mktemp("db"))

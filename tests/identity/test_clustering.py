@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 from czrm.identity.clustering import Attributes, Clusters
-from czrm.identity.comparisons import COMPARISONS, common_first_names, decide, distinct_names
+from czrm.identity.comparisons import (
+    COMPARISONS,
+    DAY_MONTH,
+    SWAPPED,
+    SWAPPED_SURNAME,
+    TRANSPOSED,
+    common_first_names,
+    decide,
+    distinct_names,
+    waivers,
+)
+from czrm.identity.similarity import (
+    damerau_within_one,
+    date_slip,
+    date_transposed,
+    day_month_swapped,
+    transposed,
+)
 
 
 def _levels(**labels: str) -> dict[str, int]:
@@ -145,3 +162,78 @@ def test_common_names_and_initials_keep_clusters_apart() -> None:
     assert not clusters.join(4, 1)  # P is now Patricia
     assert clusters.join(7, 6)  # a typo of Harry is near Harry, if not near Henry
     assert sorted(map(sorted, clusters.groups())) == [[1, 2], [3, 4], [5], [6, 7]]
+
+
+def test_swapped_names_link_but_a_twin_in_swapped_boxes_does_not() -> None:
+    swapped = _levels(
+        first_name=SWAPPED, surname=SWAPPED_SURNAME, date_of_birth="same", postcode="same"
+    )
+    assert decide(swapped, 0.9999, auto=0.99, review=0.8) == "link"
+    assert waivers(swapped) == frozenset({"first_name", "ni_number"})
+    # Linh and Sophie Nguyen, twins: one birth date, names that are not each other's.
+    twins = _levels(first_name="different", surname="same", date_of_birth="same")
+    assert decide(twins, 0.9999, auto=0.99, review=0.8) == "none"
+    # Owen Thomas and Thomas Owen, neighbours with no birth date, NI number or email given.
+    neighbours = _levels(
+        first_name=SWAPPED, surname=SWAPPED_SURNAME, postcode="same", address_line_1="same"
+    )
+    assert decide(neighbours, 0.9999, auto=0.99, review=0.8) == "review"
+    with_ni = _levels(first_name=SWAPPED, surname=SWAPPED_SURNAME, ni_number=TRANSPOSED)
+    assert decide(with_ni, 0.9999, auto=0.99, review=0.8) == "link"
+    # Swapped names with another birth date (a namesake a generation apart): a person decides.
+    elder = _levels(first_name=SWAPPED, surname=SWAPPED_SURNAME, date_of_birth="different")
+    assert decide(elder, 0.9999, auto=0.99, review=0.8) == "review"
+
+
+def test_a_transposed_ni_number_is_the_persons_but_a_neighbouring_one_is_not_enough() -> None:
+    renamed = _levels(first_name="different", surname="same", ni_number=TRANSPOSED)
+    assert decide(renamed, 0.9999, auto=0.99, review=0.8) == "link"
+    twins = _levels(first_name="different", surname="same", ni_number="different")
+    assert decide(twins, 0.9999, auto=0.99, review=0.8) == "none"
+    # A loosely similar first name needs a strong identifier: a swap is one ...
+    john_jon = _levels(first_name="similar", surname="same", ni_number=TRANSPOSED)
+    assert decide(john_jon, 0.9999, auto=0.99, review=0.8) == "link"
+    # ... numbers issued one after another (John and Joan, twins) differ by a digit.
+    john_joan = _levels(first_name="similar", surname="same", ni_number="one character different")
+    assert decide(john_joan, 0.9999, auto=0.99, review=0.8) == "review"
+
+
+def test_day_and_month_swapped_agree_but_another_birth_date_does_not() -> None:
+    swapped = _levels(first_name="same", surname="same", date_of_birth=DAY_MONTH)
+    assert decide(swapped, 0.9999, auto=0.99, review=0.8) == "link"
+    transposed = _levels(first_name="same", surname="same", date_of_birth=TRANSPOSED)
+    assert decide(transposed, 0.9999, auto=0.99, review=0.8) == "link"
+    # Agreeing name and a slipped birth date excuse a mistyped NI number, as a same date does.
+    assert "ni_number" in waivers(swapped)
+    father_son = _levels(first_name="same", surname="same", date_of_birth="different")
+    assert decide(father_son, 0.9999, auto=0.99, review=0.8) == "review"
+    assert "ni_number" not in waivers(father_son)
+
+
+def test_slips_between_dates_and_numbers_join_but_a_transposed_year_does_not() -> None:
+    clusters = _clusters(
+        r1=Attributes(date_of_birth="1984-07-12", ni_number="JX234567D", first_name_key="sophie"),
+        r2=Attributes(date_of_birth="1984-12-07", first_name_key="sophie"),
+        r3=Attributes(date_of_birth="1984-07-21", ni_number="JX234576D", first_name_key="sophie"),
+        r4=Attributes(date_of_birth="1948-07-12", first_name_key="sophie"),
+        r5=Attributes(ni_number="JX432567D", first_name_key="sophie"),
+    )
+    assert clusters.join(1, 2)  # day and month the other way round
+    assert clusters.join(1, 3)  # two digits of the day, two of the number swapped
+    assert not clusters.join(1, 4)  # 1948 / 1984: a mother of one name and birthday
+    assert not clusters.join(1, 5)  # two digits apart from every number in the group
+    assert sorted(map(sorted, clusters.groups())) == [[1, 2, 3], [4], [5]]
+
+
+def test_keying_slips_are_recognised_exactly() -> None:
+    assert transposed("JX234567D", "JX234576D")
+    assert not transposed("JX234567D", "JX234568D")  # one digit: the edit level's
+    assert not transposed("JX234567D", "JX243576D")  # two swaps
+    assert not transposed("abc", "ca")
+    assert damerau_within_one("JX234567D", "JX23456D")
+    assert day_month_swapped("1984-07-12", "1984-12-07")
+    assert not day_month_swapped("1984-07-12", "1985-12-07")
+    assert date_transposed("1984-07-12", "1984-07-21")
+    assert date_transposed("1957-10-24", "1957-12-04")  # 1024 / 1204 as keyed
+    assert not date_transposed("1984-07-12", "1948-07-12")
+    assert date_slip("1984-07-12", "1984-07-13") and not date_slip("1984-07-12", "1948-07-12")

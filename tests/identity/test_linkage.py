@@ -179,6 +179,37 @@ def test_a_nickname_at_a_new_address_joins_and_twins_stay_apart(
     assert len({robert, amelia, olivia}) == 3
 
 
+def test_keying_slips_and_swapped_names_join_but_mother_and_twin_stay_apart(
+    session: Session, loaded: Loaded
+) -> None:
+    home = {"surname": "Nguyen", "address_line_1": "4 Quay Street", "postcode": "NM1 2AB"}
+    housing = [
+        {"external_id": "n-1", "first_name": "Sophie", "date_of_birth": "1984-07-12", **home}
+        | {"ni_number": "JX234567D"},
+        # her twin: one birth date, one home
+        {"external_id": "n-2", "first_name": "Linh", "date_of_birth": "1984-07-12", **home}
+        | {"ni_number": "JX987654A"},
+        # her mother, of one name and birthday, 1948 where Sophie is 1984
+        {"external_id": "n-3", "first_name": "Sophie", "date_of_birth": "1948-07-12", **home},
+    ]
+    library = [
+        # the family name written first
+        {"external_id": "n-4", "first_name": "Nguyen", "surname": "Sophie"}
+        | {"date_of_birth": "1984-07-12", "postcode": "NM1 2AB"},
+        # day and month the other way round
+        {"external_id": "n-5", "first_name": "Sophie", "date_of_birth": "1984-12-07", **home},
+        # no first name, two digits of the NI number swapped
+        {"external_id": "n-6", "date_of_birth": "1984-07-12", "ni_number": "JX234576D", **home},
+    ]
+    import_rows(session, SYSTEM, loaded.systems["housing"], list(enumerate(housing, 2)))
+    import_rows(session, SYSTEM, loaded.systems["library"], list(enumerate(library, 2)))
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    persons = loaded.persons(session)
+    sophie, linh, mother = (persons[("housing", f"n-{n}")] for n in (1, 2, 3))
+    assert len({sophie, linh, mother}) == 3
+    assert [persons[("library", f"n-{n}")] for n in (4, 5, 6)] == [sophie] * 3
+
+
 def _rows(loaded: Loaded, system: str) -> list[dict[str, str]]:
     from tests.identity.conftest import HOUSEHOLDS
     from tests.identity.population import generate

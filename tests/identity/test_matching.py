@@ -81,6 +81,111 @@ def test_python_levels_equal_splinks_on_initials_and_address_lines(trained: dict
     )
 
 
+NGUYEN_HOME = {"surname": "Nguyen", "address_line_1": "4 Quay Street", "postcode": "NM1 2AB"}
+SOPHIE = {"first_name": "Sophie", "date_of_birth": "1984-07-12", "ni_number": "JX234567D"}
+
+
+def _linkage(**fields: Any) -> dict[str, Any]:
+    return linkage_row(standardise_row({"external_id": "x", **fields}))
+
+
+def test_python_levels_equal_splinks_on_slips_and_swapped_names(trained: dict) -> None:
+    """Crossed blocks bring swapped names together; SQL and Python agree on the new levels."""
+    import pandas as pd
+
+    records = [
+        _linkage(**NGUYEN_HOME, **SOPHIE),
+        # names in each other's boxes: another postcode (the birth date blocks) ...
+        _linkage(first_name="Nguyen", surname="Sophie", date_of_birth="1984-07-12")
+        | {"postcode": "NM9 9ZZ", "postcode_sector": "NM9 9"},
+        # ... and no birth date (the postcode blocks)
+        _linkage(first_name="Nguyen", surname="Sophie", postcode="NM1 2AB"),
+        _linkage(
+            **NGUYEN_HOME, first_name="Sophie", date_of_birth="1984-12-07", ni_number="JX234576D"
+        ),
+        _linkage(**NGUYEN_HOME, first_name="Sophie", date_of_birth="1984-07-21"),
+        _linkage(**NGUYEN_HOME, first_name="Sophie", date_of_birth="1948-07-12"),
+        _linkage(
+            **NGUYEN_HOME, first_name="Linh", date_of_birth="1984-07-12", ni_number="JX234568D"
+        ),
+        # swapped, and one of the names mistyped
+        _linkage(first_name="Ngyuen", surname="Sophie", postcode="NM1 2AB"),
+        # two digits swapped across month and day, as keyed without separators
+        _linkage(first_name="Anh", surname="Tran", date_of_birth="1957-10-24", postcode="NM1 2AB"),
+        _linkage(first_name="Anh", surname="Tran", date_of_birth="1957-12-04", postcode="NM1 2AB"),
+        _linkage(first_name="Anh", surname="Tran", date_of_birth="1975-10-24", postcode="NM1 2AB"),
+        # first name and surname alike: a typo in either is no swap
+        _linkage(first_name="William", surname="Williams", postcode="NM1 2AB"),
+        _linkage(first_name="Wiliam", surname="Williams", postcode="NM1 2AB"),
+        _linkage(first_name="William", surname="Wiliams", postcode="NM1 2AB"),
+    ]
+    frame = pd.DataFrame([{"unique_id": n, **r} for n, r in enumerate(records)])
+    for column in records[0]:
+        frame[column] = frame[column].astype("string")
+    weights = Weights.from_splink(trained)
+    pairs = {(p.left, p.right): p for p in splink_model.predict(frame, trained, 0.0)}
+    assert {(0, 1), (0, 2), (1, 2)} <= pairs.keys()
+    for (left, right), pair in pairs.items():
+        assert score(weights, records[left], records[right]).levels == pair.levels
+    labels = {
+        n: score(weights, records[0], records[n]).field_weights for n in range(1, len(records))
+    }
+    assert labels[1]["first_name"]["level"] == "swapped with surname"
+    assert labels[1]["surname"] == {
+        "level": "swapped with first name (weighed under first name)",
+        "weight": 0.0,
+    }
+    assert labels[3]["date_of_birth"]["level"] == "day and month swapped"
+    assert labels[3]["ni_number"]["level"] == "two neighbouring characters swapped"
+    assert labels[4]["date_of_birth"]["level"] == "two neighbouring characters swapped"
+    assert labels[5]["date_of_birth"]["level"] == "different"  # 1948 / 1984
+    assert labels[6]["ni_number"]["level"] == "one character different"
+    assert labels[7]["first_name"]["level"] == "swapped with surname, near spelling"
+    assert labels[7]["surname"]["weight"] == 0.0
+    tran = score(weights, records[8], records[9]).field_weights["date_of_birth"]["level"]
+    assert tran == "two neighbouring characters swapped"
+    assert score(weights, records[8], records[10]).field_weights["date_of_birth"]["level"] == (
+        "different"
+    )
+    assert {(0, 7), (8, 9), (8, 10), (11, 12), (11, 13)} <= pairs.keys()
+    assert score(weights, records[11], records[12]).field_weights["first_name"]["level"] == (
+        "near spelling"
+    )
+    assert score(weights, records[11], records[13]).field_weights["surname"]["level"] == (
+        "near spelling"
+    )
+
+
+def test_a_probe_with_swapped_names_finds_its_person_not_the_twin(
+    session: Session, loaded: Loaded
+) -> None:
+    linh = {"first_name": "Linh", "date_of_birth": "1984-07-12", "ni_number": "JX987654A"}
+    rows = [
+        {"external_id": "n-1", **NGUYEN_HOME, **SOPHIE},
+        {"external_id": "n-2", **NGUYEN_HOME, **linh},
+    ]
+    import_rows(session, SYSTEM, loaded.systems["housing"], list(enumerate(rows, 2)))
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    model = modelstore.latest(session, loaded.jurisdiction.id)
+    assert model is not None
+    persons = loaded.persons(session)
+    sophie, twin = persons[("housing", "n-1")], persons[("housing", "n-2")]
+    assert sophie != twin
+    for first, person in (("Sophie", sophie), ("Linh", twin)):
+        # The family name written first, and only the postcode besides: no block on
+        # one column finds either twin, and a swap alone is left to a person ...
+        probe = _linkage(first_name="Nguyen", surname=first, postcode="NM1 2AB")
+        result = match_row(session, model, loaded.jurisdiction.id, probe)
+        assert result.decision == "review"
+        assert result.person_id == person
+        assert {c.person_id for c in result.candidates if c.decision != "none"} == {person}
+        # ... while the birth date (the twins share it) links the right one.
+        probe["date_of_birth"] = "1984-07-12"
+        result = match_row(session, model, loaded.jurisdiction.id, probe)
+        assert result.decision == "link"
+        assert result.person_id == person
+
+
 def test_twins_and_household_members_are_never_auto_linked(loaded: Loaded) -> None:
     weights = Weights.from_splink(loaded.model.settings)
     base = {
@@ -99,6 +204,16 @@ def test_twins_and_household_members_are_never_auto_linked(loaded: Loaded) -> No
         assert decide(scored.levels, scored.probability, auto=0.99, review=0.8) != "link"
     same = score(weights, john, linkage_row(standardise_row({**base, "first_name": "Jon"})))
     assert same.field_weights["first_name"]["level"] == "same formal name (nickname)"
+    # Twins' NI numbers may be issued one after another: a digit apart is no
+    # excuse for a different first name, while the same number is (a nickname).
+    twin_a = linkage_row(standardise_row({**base, "first_name": "Mary", "ni_number": "JK123456C"}))
+    twin_b = linkage_row(standardise_row({**base, "first_name": "Anne", "ni_number": "JK123457C"}))
+    scored = score(weights, twin_a, twin_b)
+    assert scored.field_weights["ni_number"]["level"] == "one character different"
+    assert decide(scored.levels, 0.9999, auto=0.99, review=0.8) == "none"
+    polly = linkage_row(standardise_row({**base, "first_name": "Polly", "ni_number": "JK123456C"}))
+    scored = score(weights, twin_a, polly)
+    assert decide(scored.levels, 0.9999, auto=0.99, review=0.8) == "link"
 
 
 def test_a_known_persons_new_record_links_in_real_time(session: Session, loaded: Loaded) -> None:

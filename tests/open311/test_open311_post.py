@@ -138,6 +138,45 @@ def test_a_known_persons_request_is_theirs_once_the_worker_has_run(
     assert attached.details == {"person_id": str(known.id)}
 
 
+def test_a_requester_attached_after_staff_closed_the_case_is_told_it_is_closed(
+    client: TestClient, session: Session, council: Council
+) -> None:
+    response = _post(client, council, email="late@example.org", first_name="Lowri")
+    assert response.status_code == 200, response.text
+    case = session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert case is not None and case.requester_id is None
+    # Staff move the case on before the worker has found the requester.
+    headers = bearer(session, council.world.admin)
+    for status, note in (("acknowledged", None), ("fixed", "Filled this morning")):
+        moved = client.post(
+            f"/api/v1/cases/{case.reference}/transition",
+            headers=headers,
+            json={"status": status, "public_note": note},
+        )
+        assert moved.status_code == 200, moved.text
+    assert session.scalars(select(Message).where(Message.case_id == case.id)).all() == []
+
+    assert attach_requesters(session) == 1
+    sent = session.scalars(
+        select(Message).where(Message.case_id == case.id).order_by(Message.id)
+    ).all()
+    assert [m.event for m in sent] == ["request_received", "closed"]
+    assert "Filled this morning" in (sent[1].body or "")
+    # Once attached, the next change reaches them as it happens.
+    reopened = client.post(
+        f"/api/v1/cases/{case.reference}/transition",
+        headers=headers,
+        json={"status": "reopened", "public_note": "Sunk again"},
+    )
+    assert reopened.status_code == 200, reopened.text
+    assert (
+        session.scalars(
+            select(Message.event).where(Message.case_id == case.id).order_by(Message.id.desc())
+        ).first()
+        == "reopened"
+    )
+
+
 def test_a_request_without_contact_details_waits_for_no_one(
     client: TestClient, session: Session, council: Council
 ) -> None:

@@ -89,18 +89,21 @@ def issue_token(
 
 
 def subject_from_token(session: Session, secret: str) -> tuple[Subject, ApiToken]:
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_digest == token_digest(secret))
+    # The token and its user in one statement: every staff API call asks.
+    found = session.execute(
+        select(ApiToken, StaffUser)
+        .join(StaffUser, StaffUser.id == ApiToken.staff_id)
+        .where(ApiToken.token_digest == token_digest(secret))
     ).first()
     now = utc_now()
     if (
-        token is None
-        or token.revoked_at is not None
-        or (token.expires_at is not None and token.expires_at <= now)
+        found is None
+        or found.ApiToken.revoked_at is not None
+        or (found.ApiToken.expires_at is not None and found.ApiToken.expires_at <= now)
     ):
         raise NotAuthenticated("the token is unknown, expired or revoked")
-    staff = session.get(StaffUser, token.staff_id)
-    if staff is None or not staff.is_active:
+    token, staff = found.ApiToken, found.StaffUser
+    if not staff.is_active:
         raise NotAuthenticated("the token's user is disabled")
     return subject_for(session, staff), token
 

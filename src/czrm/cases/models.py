@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from czrm.kit.crypto import EncryptedJSON
@@ -75,6 +75,19 @@ class Case(Base):
         Index("ix_cases_jurisdiction_opened", "jurisdiction_id", "opened_at", "id"),
         Index("ix_cases_due_open", "due_at", "closed_at"),
         Index("ix_cases_updated", "jurisdiction_id", "updated_at"),
+        # A department's open cases, due soonest first: the staff queues. Open is a
+        # few thousand of a department's hundreds of thousands of cases.
+        Index(
+            "ix_cases_open_department_due",
+            "department_id",
+            "due_at",
+            "id",
+            # Carried so a queue's count is read from the index alone.
+            "jurisdiction_id",
+            "status",
+            postgresql_where=text("closed_at IS NULL"),
+            sqlite_where=text("closed_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Subject
@@ -93,7 +93,11 @@ def search_statement(subject: Subject, filters: CaseFilters) -> Select[Case]:
         stmt = stmt.where(Case.assignee_id.is_(None))
     if filters.is_open is not None:
         stmt = stmt.where(
-            Case.status.not_in(CLOSED) if filters.is_open else Case.status.in_(CLOSED)
+            # closed_at is set exactly when the status closes (``_apply_status``):
+            # saying so lets the open-cases index serve the queues.
+            and_(Case.status.not_in(CLOSED), Case.closed_at.is_(None))
+            if filters.is_open
+            else Case.status.in_(CLOSED)
         )
     if filters.overdue is not None:
         overdue = (Case.due_at < utc_now()) & Case.closed_at.is_(None)

@@ -238,6 +238,7 @@ class CaseService:
         duplicate_of: str | None = None,
     ) -> Case:
         subject.require(Permission.CASES_UPDATE)
+        self._settle_requester(session, case)
         workflow.check_transition(case.status, to)
         if to == CaseStatus.DUPLICATE:
             if not duplicate_of:
@@ -304,16 +305,37 @@ class CaseService:
             jurisdiction_id=case.jurisdiction_id,
             details={"from": str(previous), "to": str(to), "sub_status": sub_status},
         )
-        communication_service.case_event(
-            session,
-            case,
-            "closed"
-            if workflow.is_closed(to)
-            else "reopened"
-            if to == CaseStatus.REOPENED
-            else "status_changed",
-            note=public_note,
-        )
+        communication_service.case_event(session, case, workflow.notice_for(to), note=public_note)
+
+    def tell_requester_so_far(self, session: Session, case: Case) -> None:
+        """A requester attached after staff had already moved the case on (the
+        worker's half of an intake ran late) is told where it stands now, with the
+        note of its latest status change, as they would have been at the time."""
+        if case.status == CaseStatus.NEW:  # no transition leads back to new: never moved
+            return
+        latest = session.scalars(
+            select(CaseEvent)
+            .where(
+                CaseEvent.case_id == case.id,
+                CaseEvent.type == EventType.STATUS_CHANGED,
+                CaseEvent.public.is_(True),
+            )
+            .order_by(CaseEvent.id.desc())
+            .limit(1)
+        ).first()
+        if latest is not None:
+            communication_service.case_event(
+                session, case, workflow.notice_for(case.status), note=latest.body
+            )
+
+    @staticmethod
+    def _settle_requester(session: Session, case: Case) -> None:
+        """Before a change the requester is told of: while their contact details
+        still wait for the worker, lock the case, so either the worker has attached
+        them (and they are told now) or it runs after this commits (and tells them
+        then, ``tell_requester_so_far``) — never neither."""
+        if case.requester_id is None and case.requester_contact is not None:
+            session.refresh(case, with_for_update=True)
 
     def assign(
         self,

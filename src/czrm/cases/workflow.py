@@ -69,6 +69,13 @@ def check_transition(current: S, wanted: S) -> None:
         raise TransitionNotAllowed(current, wanted)
 
 
+def notice_for(status: S) -> str:
+    """The message event a requester is sent when their case moves to ``status``."""
+    if status in CLOSED:
+        return "closed"
+    return "reopened" if status == S.REOPENED else "status_changed"
+
+
 def pauses_clock(status: S) -> bool:
     """The SLA clock stops while the council waits on the citizen."""
     return status == S.WAITING_ON_CITIZEN

@@ -6,8 +6,10 @@ would put together:
 * a pair a reviewer rejected (cannot-link);
 * two groups a person already anchored by a human decision (clerical links
   of different persons) — the model never overrules a reviewer;
-* NI numbers or birth dates more than one keystroke apart, or clearly
-  different first names (as spelt or their formal form; an initial
+* NI numbers or birth dates more than one keying slip apart (a character
+  mistyped, added or dropped, two neighbours swapped; a date's day and month
+  the other way round, but not a transposed year), or clearly different
+  first names (as spelt or their formal form; an initial
   against a name it does not start) — one person has one of each, and refusing
   such joins stops a chain of plausible pairs from gluing relatives together.
 
@@ -16,10 +18,10 @@ Human must-links are joined first and are checked only against cannot-links.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from czrm.identity.similarity import jaro_winkler, levenshtein
+from czrm.identity.similarity import damerau_within_one, date_slip, jaro_winkler
 
 FIRST_NAME_COMPATIBLE = 0.8
 
@@ -42,8 +44,8 @@ class Attributes:
     first_name: str | None = None  # as spelt: a typo of a nickname is near the nickname
 
 
-def _within_one_edit(a: set[str], b: set[str]) -> bool:
-    return not a or not b or any(levenshtein(x, y) <= 1 for x in a for y in b)
+def _within_one_slip(a: set[str], b: set[str], slip: Callable[[str, str], bool]) -> bool:
+    return not a or not b or any(slip(x, y) for x in a for y in b)
 
 
 def _names_compatible(a: set[str], b: set[str], common: frozenset[str]) -> bool:
@@ -118,8 +120,8 @@ class Clusters:
         if allowed and not human:
             allowed = (
                 (pa.anchor is None or pb.anchor is None or pa.anchor == pb.anchor)
-                and ("ni_number" in waive or _within_one_edit(pa.nis, pb.nis))
-                and ("date_of_birth" in waive or _within_one_edit(pa.dobs, pb.dobs))
+                and ("ni_number" in waive or _within_one_slip(pa.nis, pb.nis, damerau_within_one))
+                and ("date_of_birth" in waive or _within_one_slip(pa.dobs, pb.dobs, date_slip))
                 and (
                     "first_name" in waive
                     or _names_compatible(pa.first_names, pb.first_names, self.common_first_names)

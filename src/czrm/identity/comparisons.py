@@ -10,6 +10,11 @@ postcode and often a landline; twins also share a birth date. Only the first
 name tells them apart, so ``decide`` refuses to auto-link without first-name
 agreement whatever the total score; an initial (some departments keep no
 more) counts as agreement only beside an agreeing e-mail or NI number.
+
+Keying slips have levels of their own — a digit mistyped, two neighbouring
+digits swapped, a date's day and month the other way round, first name and
+surname in each other's boxes — and count as agreement; a different value
+does not, however much else agrees.
 """
 
 from __future__ import annotations
@@ -20,9 +25,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from czrm.identity.similarity import jaro_winkler, levenshtein
+from czrm.identity.similarity import (
+    damerau_within_one,
+    date_transposed,
+    day_month_swapped,
+    jaro_winkler,
+    levenshtein,
+)
 
-Kind = Literal["null", "exact", "initial", "initial_only", "jaro_winkler", "edit1", "else"]
+Kind = Literal[
+    "null",
+    "exact",
+    "initial",
+    "initial_only",
+    "jaro_winkler",
+    "edit1",
+    "transposed",
+    "date_transposed",
+    "day_month",
+    "swapped",
+    "else",
+]
 Row = Mapping[str, Any]
 
 
@@ -34,6 +57,9 @@ class Level:
     threshold: float = 0.0
     m: float = 0.0  # a prior; EM replaces it
     also: str = ""  # another column that must agree as well (an address line within its postcode)
+    swap: str = ""  # for "swapped": the column this one's value was entered in on the other side
+    # Evidence already weighed by another comparison's level (m = u, weight 0, never trained).
+    neutral: bool = False
 
     def sql(self, output: str) -> str:
         condition = self._sql(output)
@@ -57,6 +83,26 @@ class Level:
             return f"jaro_winkler_similarity({left}, {right}) >= {self.threshold}"
         if self.kind == "edit1":
             return f"levenshtein({left}, {right}) <= 1"
+        if self.kind == "transposed":
+            return f"damerau_levenshtein({left}, {right}) <= 1"
+        if self.kind == "date_transposed":
+            return (
+                f"substr({left}, 1, 4) = substr({right}, 1, 4) AND damerau_levenshtein("
+                f"replace({left}, '-', ''), replace({right}, '-', '')) <= 1"
+            )
+        if self.kind == "day_month":
+            return (
+                f"substr({left}, 1, 4) = substr({right}, 1, 4)"
+                f" AND substr({left}, 6, 2) = substr({right}, 9, 2)"
+                f" AND substr({left}, 9, 2) = substr({right}, 6, 2)"
+            )
+        if self.kind == "swapped" and self.threshold:
+            return (
+                f'jaro_winkler_similarity({left}, "{self.swap}_r") >= {self.threshold}'
+                f' AND jaro_winkler_similarity("{self.swap}_l", {right}) >= {self.threshold}'
+            )
+        if self.kind == "swapped":
+            return f'{left} = "{self.swap}_r" AND "{self.swap}_l" = {right}'
         return "ELSE"
 
     def holds(self, output: str, left_row: Row, right_row: Row) -> bool:
@@ -83,6 +129,16 @@ class Level:
             return len(left) == 1 or len(right) == 1
         if self.kind == "jaro_winkler":
             return jaro_winkler(left, right) >= self.threshold
+        if self.kind == "transposed":
+            return damerau_within_one(left, right)
+        if self.kind == "date_transposed":
+            return date_transposed(left, right)
+        if self.kind == "day_month":
+            return day_month_swapped(left, right)
+        if self.kind == "swapped":
+            return _crosswise(
+                left, right, left_row.get(self.swap), right_row.get(self.swap), self.threshold
+            )
         return levenshtein(left, right) <= 1
 
 
@@ -106,10 +162,35 @@ class Comparison:
             }
             if level.kind == "null":
                 entry["is_null_level"] = True
+            elif level.neutral:
+                entry |= {
+                    "m_probability": NEUTRAL,
+                    "u_probability": NEUTRAL,
+                    "fix_m_probability": True,
+                    "fix_u_probability": True,
+                }
             else:
                 entry["m_probability"] = level.m
             levels.append(entry)
         return {"output_column_name": self.name, "comparison_levels": levels}
+
+
+NEUTRAL = 0.5
+
+
+def _crosswise(
+    left: str, right: str, left_other: str | None, right_other: str | None, threshold: float
+) -> bool:
+    """``left`` is the other side's other column and the other way round: exactly, or
+    each at least ``threshold`` alike."""
+    if left_other is None or right_other is None:
+        return False
+    if not threshold:
+        return left == right_other and left_other == right
+    return (
+        jaro_winkler(left, right_other) >= threshold
+        and jaro_winkler(left_other, right) >= threshold
+    )
 
 
 def _null(name: str) -> Level:
@@ -119,6 +200,12 @@ def _null(name: str) -> Level:
 def _else(m: float) -> Level:
     return Level("different", "else", m=m)
 
+
+SWAPPED = "swapped with surname"
+SWAPPED_NEAR = "swapped with surname, near spelling"
+SWAPPED_SURNAME = "swapped with first name (weighed under first name)"
+TRANSPOSED = "two neighbouring characters swapped"
+DAY_MONTH = "day and month swapped"
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
@@ -133,6 +220,12 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("same formal name (nickname)", "exact", "first_name_key", m=0.05),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.06),
             Level("similar", "jaro_winkler", threshold=0.8, m=0.02),
+            # First name and surname entered in each other's boxes (a family
+            # name written first): both names agree, weighed here once. Only
+            # first names unlike each other are swaps: William Williams and
+            # Wiliam Williams are a typo.
+            Level(SWAPPED, "swapped", swap="surname", m=0.01),
+            Level(SWAPPED_NEAR, "swapped", swap="surname", threshold=0.92, m=0.005),
             _else(0.02),
         ),
     ),
@@ -142,6 +235,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             _null("surname"),
             Level("same", "exact", m=0.85),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.07),
+            Level(SWAPPED_SURNAME, "swapped", swap="first_name", threshold=0.92, neutral=True),
             _else(0.08),
         ),
     ),
@@ -151,6 +245,8 @@ COMPARISONS: tuple[Comparison, ...] = (
             _null("date_of_birth"),
             Level("same", "exact", m=0.93),
             Level("one digit different", "edit1", m=0.05),
+            Level(TRANSPOSED, "date_transposed", m=0.01),
+            Level(DAY_MONTH, "day_month", m=0.005),
             _else(0.02),
         ),
     ),
@@ -185,6 +281,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             _null("ni_number"),
             Level("same", "exact", m=0.95),
             Level("one character different", "edit1", m=0.04),
+            Level(TRANSPOSED, "transposed", m=0.01),
             _else(0.01),
         ),
     ),
@@ -318,16 +415,27 @@ def level_kind(levels: Mapping[str, int], comparison: str) -> str:
 
 Decision = Literal["link", "review", "none"]
 STRONG_IDENTIFIERS = ("email", "ni_number")
+# An identifier with two neighbouring digits swapped is still one person's: numbers
+# issued one after another (twins') differ in one digit, never by a swap.
+STRONG_AGREEMENT = frozenset({"same", TRANSPOSED})
+# A keying slip of one's own date or number (a digit mistyped, two neighbours
+# swapped, day and month the other way round) still agrees: siblings' and
+# parents' dates differ by more than that, twins' not at all.
+NI_AGREES = frozenset({"same", "one character different", TRANSPOSED})
+DOB_AGREES = frozenset({"same", "one digit different", TRANSPOSED, DAY_MONTH})
 # Agreements a household does not share (a landline, an address and a surname it does).
 PERSONAL_AGREEMENT = {
-    "date_of_birth": frozenset({"same", "one digit different"}),
+    "date_of_birth": DOB_AGREES,
     "email": frozenset({"same"}),
-    "ni_number": frozenset({"same", "one character different"}),
+    "ni_number": NI_AGREES,
 }
 
 
 PERSONAL = ("first_name", "surname", "date_of_birth")
-AGREES = frozenset({"same", "same formal name (nickname)", "near spelling", "one digit different"})
+AGREES = frozenset(
+    {"same", "same formal name (nickname)", "near spelling", SWAPPED, SWAPPED_NEAR, SWAPPED_SURNAME}
+    | DOB_AGREES
+)
 
 
 def waivers(levels: Mapping[str, int]) -> frozenset[str]:
@@ -335,13 +443,22 @@ def waivers(levels: Mapping[str, int]) -> frozenset[str]:
 
     Household members and twins share everything but a first name (and an NI
     number); a father and son also differ in birth date. So an agreeing NI
-    number excuses a different first name or birth date (a nickname, a typo),
-    and agreeing name and birth date excuse a mistyped NI number. Nothing else
-    is excused.
+    number excuses a different birth date (a typo) and the same NI number a
+    different first name (a nickname) — one a digit off does not, twins' may be,
+    and agreeing name and birth date excuse a mistyped NI number. Names
+    entered in each other's boxes agree, though the first names as written
+    differ. Nothing else is excused.
     """
     waived: set[str] = set()
-    if level_kind(levels, "ni_number") in ("same", "one character different"):
-        waived |= {"first_name", "date_of_birth"}
+    ni = level_kind(levels, "ni_number")
+    if ni in NI_AGREES:
+        waived.add("date_of_birth")
+    # Twins' numbers may be a digit apart: only the same number (or two of its
+    # digits swapped) excuses a different first name.
+    if ni in STRONG_AGREEMENT:
+        waived.add("first_name")
+    if level_kind(levels, "first_name") in (SWAPPED, SWAPPED_NEAR):
+        waived.add("first_name")
     if all(level_kind(levels, c) in AGREES for c in PERSONAL):
         waived.add("ni_number")
     return frozenset(waived)
@@ -367,12 +484,15 @@ def decide(
     * first names only loosely similar (``john``/``joan``), an initial
       (``J``/``John``, or ``J``/``J`` — a household shares initials) or
       missing on one side → a person decides unless an email or NI number
-      agrees;
+      agrees (an NI number with two neighbouring digits swapped too);
     * first names a letter or two apart that are both common names
       (``Patrick``/``Patricia`` of one household, ``distinct_first_names``)
       → a person decides unless something the household does not share
       agrees: a birth date, an email, an NI number. A rare spelling near a
-      common name is a typo and needs no such help.
+      common name is a typo and needs no such help;
+    * names swapped between first name and surname → the same: where
+      forenames are surnames too (Owen Thomas and Thomas Owen, neighbours)
+      the swap alone may be two people.
     """
     if match_probability < review:
         return "none"
@@ -386,10 +506,12 @@ def decide(
         level_kind(levels, "date_of_birth") == "different" and "date_of_birth" not in waived
     ):
         return "review"
-    strong = any(level_kind(levels, c) == "same" for c in STRONG_IDENTIFIERS)
+    strong = any(level_kind(levels, c) in STRONG_AGREEMENT for c in STRONG_IDENTIFIERS)
     if first in ("similar", "initial", "first_name missing") and not strong:
         return "review"
     personal = any(level_kind(levels, c) in kinds for c, kinds in PERSONAL_AGREEMENT.items())
     if first == "near spelling" and distinct_first_names and not personal:
+        return "review"
+    if first in (SWAPPED, SWAPPED_NEAR) and not personal:
         return "review"
     return "link"

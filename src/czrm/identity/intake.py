@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from czrm.audit.service import record
 from czrm.auth.subject import SYSTEM, Actor
 from czrm.cases.models import Case
+from czrm.cases.service import case_service
 from czrm.communications.service import communication_service
 from czrm.identity import modelstore, repository
 from czrm.identity.importer import ImportReport, import_rows
@@ -144,6 +145,7 @@ def attach_requester(session: Session, case_id: int) -> str:
         details={"person_id": str(person.id)},
     )
     communication_service.case_event(session, case, "request_received")
+    case_service.tell_requester_so_far(session, case)
     return "attached"
 
 

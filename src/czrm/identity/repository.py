@@ -18,7 +18,7 @@ from czrm.identity.models import (
     SourceRecord,
     SourceSystem,
 )
-from czrm.identity.splink_model import BLOCKING_KEYS
+from czrm.identity.splink_model import BLOCKING_KEYS, CROSSED_BLOCKING_KEYS
 from czrm.kit.crypto import blind_index
 
 LINKAGE_COLUMNS = (
@@ -103,12 +103,13 @@ def candidate_statement(
 ) -> Select[Any] | None:
     """Records sharing any blocking key with ``row``: one indexed lookup per key."""
     parts = []
-    for key in BLOCKING_KEYS:
-        values = [row.get(column) for column in key]
+    keys = [tuple((c, c) for c in key) for key in BLOCKING_KEYS]
+    for key in [*keys, *CROSSED_BLOCKING_KEYS]:
+        values = [row.get(probe_column) for _column, probe_column in key]
         if any(v is None for v in values):
             continue
         conditions = [SourceRecord.jurisdiction_id == jurisdiction_id]
-        for column, value in zip(key, values, strict=True):
+        for (column, _probe_column), value in zip(key, values, strict=True):
             if column in INDEXED:
                 conditions.append(INDEXED[column] == blind_index(str(value), column))
             else:

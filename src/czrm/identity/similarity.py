@@ -61,3 +61,43 @@ def levenshtein(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def transposed(a: str, b: str) -> bool:
+    """Two neighbouring characters keyed in the wrong order (``1234`` / ``1324``)."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
+
+
+def damerau_within_one(a: str, b: str) -> bool:
+    """DuckDB's ``damerau_levenshtein(a, b) <= 1``: one insertion, deletion,
+    substitution or transposition of neighbours at most."""
+    return levenshtein(a, b) <= 1 or transposed(a, b)
+
+
+def date_transposed(a: str, b: str) -> bool:
+    """Two ISO dates of one year whose digits, as keyed, are a transposition apart
+    (``…-07-12`` / ``…-07-21``, and across the month and day: ``…-10-24`` / ``…-12-04``).
+
+    A transposed year (1948 / 1984) is left out: it puts a person a
+    generation away, where a parent of the same name and birthday lives.
+    """
+    return a[:4] == b[:4] and damerau_within_one(a.replace("-", ""), b.replace("-", ""))
+
+
+def date_slip(a: str, b: str) -> bool:
+    """One keying slip between two ISO dates: a digit, a same-year transposition,
+    or day and month the other way round."""
+    return levenshtein(a, b) <= 1 or date_transposed(a, b) or day_month_swapped(a, b)
+
+
+def day_month_swapped(a: str, b: str) -> bool:
+    """Two ISO dates of one year whose day and month were entered the other way round."""
+    return len(a) == len(b) == 10 and a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]

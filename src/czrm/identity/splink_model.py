@@ -42,6 +42,16 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     # other members come too; the first name keeps them apart).
     ("postcode", "surname"),
 )
+# Blocks across columns: each pair is (a column of one record, the column of the
+# other record it must equal). First name and surname entered in each other's
+# boxes, at one postcode or with one birth date; both directions, as the batch
+# only pairs a record with those after it.
+CROSSED_BLOCKING_KEYS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("postcode", "postcode"), ("first_name_key", "surname")),
+    (("postcode", "postcode"), ("surname", "first_name_key")),
+    (("date_of_birth", "date_of_birth"), ("first_name_key", "surname")),
+    (("date_of_birth", "date_of_birth"), ("surname", "first_name_key")),
+)
 # Rules that are near-certain matches, for estimating the prior.
 DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
     ("ni_number",),
@@ -96,7 +106,10 @@ def _settings(prior: float | None = None) -> Any:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        blocking_rules_to_generate_predictions=[block_on(*key) for key in BLOCKING_KEYS],
+        blocking_rules_to_generate_predictions=[
+            *(block_on(*key) for key in BLOCKING_KEYS),
+            *(_crossed(key) for key in CROSSED_BLOCKING_KEYS),
+        ],
         comparisons=[c.splink() for c in COMPARISONS],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=True,
@@ -104,6 +117,12 @@ def _settings(prior: float | None = None) -> Any:
         em_convergence=0.001,
         **kwargs,
     )
+
+
+def _crossed(key: tuple[tuple[str, str], ...]) -> Any:
+    from splink.blocking_rule_library import CustomRule
+
+    return CustomRule(" AND ".join(f'l."{left}" = r."{right}"' for left, right in key))
 
 
 def _linker(frame: pd.DataFrame, settings: Any) -> Any:

@@ -13,7 +13,6 @@ never a stack trace, never problem+json).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
@@ -27,6 +26,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic_core import to_json
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -142,7 +142,7 @@ def render(root: str, data: Any, fmt: Format, status: int = 200) -> Response:
     if fmt == Format.XML:
         body = to_xml(root, data)
     else:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = to_json(data)  # compact UTF-8, as json.dumps(…, separators=(",", ":"))
     # The header is set by hand: Starlette would add "; charset=utf-8" to text/xml.
     return Response(body, status_code=status, headers={"content-type": CONTENT_TYPES[fmt]})
 

@@ -16,6 +16,7 @@ from czrm.cases.models import Case, CaseEvent, EventType
 from czrm.cases.repository import parse_reference
 from czrm.cases.workflow import CLOSED
 from czrm.catalogue.service import catalogue_service
+from czrm.kit.sql import in_ids
 from czrm.open311.formats import bad_request, not_found
 from czrm.org import service as org_service
 from czrm.org.service import JurisdictionInfo
@@ -190,7 +191,7 @@ _LATEST_NOTES = select(CaseEvent.case_id, CaseEvent.body).where(
     CaseEvent.id.in_(
         select(func.max(CaseEvent.id))
         .where(
-            CaseEvent.case_id.in_(bindparam("case_ids", expanding=True)),
+            in_ids(CaseEvent.case_id, "case_ids"),
             CaseEvent.type == EventType.STATUS_CHANGED,
             CaseEvent.public.is_(True),
             CaseEvent.body.is_not(None),

@@ -11,9 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import Subject
@@ -62,7 +62,9 @@ def log_access(
         for person_id in dict.fromkeys(person_ids)
     ]
     if rows:
-        session.execute(insert(AccessLogEntry), rows)
+        # Core, on the session's connection: the rows are never read back as
+        # objects in this transaction, so the ORM's bulk bookkeeping is skipped.
+        session.connection().execute(insert(cast(Table, AccessLogEntry.__table__)), rows)
     return len(rows)
 
 
