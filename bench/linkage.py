@@ -276,8 +276,15 @@ def _probe(
     }
 
 
-def city(records: int, database_url: str | None = None, probes: int = 1_000) -> dict[str, float]:
-    """Import the synthetic city, link it in one batch, score clusters against the truth."""
+def city(
+    records: int,
+    database_url: str | None = None,
+    probes: int = 1_000,
+    phases: dict[str, float] | None = None,
+) -> dict[str, float]:
+    """Import the synthetic city, link it in one batch, score clusters against the truth.
+
+    ``phases``, when given, receives the batch link's seconds per phase."""
     from rich.progress import Progress
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -294,6 +301,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
     from czrm.org.models import Jurisdiction
 
     figures: dict[str, float] = {}
+    phases = {} if phases is None else phases
     started = time.perf_counter()
     systems = city_gen.generate(records)
     figures["generate_s"] = time.perf_counter() - started
@@ -344,6 +352,7 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
         figures["link_peak_rss_mb"] = _rss_peak_mb()
         console.print(f"linked in {figures['link_s']:.1f} s")
         figures["review_pairs"] = report.review_pairs
+        phases.update(report.seconds)
         figures.update(_probe(session, jurisdiction.id, sample[:probes]))
         found = {
             (code, external_id): person_id
@@ -367,7 +376,8 @@ def city(records: int, database_url: str | None = None, probes: int = 1_000) -> 
 def city_report(records: int, database_url: str | None = None) -> None:
     from bench.common import Result
 
-    figures = city(records, database_url)
+    phases: dict[str, float] = {}
+    figures = city(records, database_url, phases=phases)
     result = Result("city", {"records": records, "database": (database_url or "postgresql")[:10]})
     result.add(case="import", seconds=figures["import_s"], records=figures["records"])
     result.add(
@@ -387,6 +397,9 @@ def city_report(records: int, database_url: str | None = None) -> None:
         probes=figures["probes"],
         p50_ms=figures["match_p50_ms"],
         p99_ms=figures["match_p99_ms"],
+    )
+    result.notes.append(
+        "batch link phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items())
     )
     result.notes.append(
         "precision/recall over every pair of records placed in one person "

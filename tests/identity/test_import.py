@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 from czrm.auth.models import Role
 from czrm.auth.subject import SYSTEM
 from czrm.errors import Conflict, ValidationFailed
+from czrm.identity import importer
 from czrm.identity.exceptions import UnreadableFile
+from czrm.identity.importer import import_rows
 from czrm.identity.intake import import_file
 from czrm.identity.models import SourceRecord, SourceSystem
 from czrm.identity.service import source_system_service
+from czrm.kit import bulk
 from czrm.org.models import Jurisdiction
 from tests.factories import bearer, create_jurisdiction, create_staff
 
@@ -85,6 +88,75 @@ def test_csv_import_reports_each_bad_line_and_keeps_the_rest(
     }
     assert (ada.first_name, ada.surname, ada.postcode) == ("ada", "lovelace", "NM1 2AB")
     assert ada.date_of_birth is not None and ada.date_of_birth.isoformat() == "1955-12-10"
+
+
+def test_first_and_later_imports_store_the_same(
+    session: Session, jurisdiction: Jurisdiction, tax: SourceSystem, tmp_path: Path
+) -> None:
+    """A system's first extract streams in without look-ups; an extract for a
+    system already holding records goes in batches: same rows, same report."""
+    path = tmp_path / "tax.csv"
+    path.write_text(CSV)
+    first = import_file(session, SYSTEM, tax, path)
+    later_system = source_system_service.register(
+        session, SYSTEM, jurisdiction.id, code="tax2", name="Tax again", field_mapping=MAPPING
+    )
+    import_file(session, SYSTEM, later_system, _one_row_csv(tmp_path))
+    later = import_file(session, SYSTEM, later_system, path)
+    assert (first["inserted"], later["inserted"]) == (3, 3)
+    assert first["rejected"] == later["rejected"] and first["rejected_count"] == 5
+
+    def stored(system: SourceSystem) -> list[tuple[object, ...]]:
+        rows = session.scalars(
+            select(SourceRecord)
+            .where(SourceRecord.system_id == system.id, SourceRecord.external_id != "Z9")
+            .order_by(SourceRecord.external_id)
+        )
+        return [
+            (r.external_id, r.data, r.first_name, r.surname_key, r.date_of_birth, r.postcode)
+            + (r.email, r.date_of_birth_index, r.jurisdiction_id)
+            for r in rows
+        ]
+
+    assert stored(tax) == stored(later_system)
+    assert [r[0] for r in stored(tax)] == ["C1", "C2", "C8"]
+
+
+def test_a_first_extract_larger_than_one_copy_is_kept_whole(
+    session: Session, tax: SourceSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "COPY_ROWS", 2)
+    path = tmp_path / "tax.csv"
+    path.write_text(CSV + "C9,Grace,Hopper,09/12/1956,NM1 2AJ,\n")
+    result = import_file(session, SYSTEM, tax, path)
+    assert (result["inserted"], result["rejected_count"]) == (4, 5)
+    kept = session.scalars(
+        select(SourceRecord.external_id)
+        .where(SourceRecord.system_id == tax.id)
+        .order_by(SourceRecord.external_id)
+    ).all()
+    assert kept == ["C1", "C2", "C8", "C9"]
+
+
+def test_a_first_import_reports_only_the_records_it_kept(
+    session: Session, tax: SourceSystem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record another first import kept meanwhile is not reported as this one's."""
+    earlier = import_rows(session, SYSTEM, tax, [(1, {"ref": "A1", "forename": "Ann"})])
+    monkeypatch.setattr(importer, "_holds_records", lambda *_: False)
+    rows = [(1, {"ref": "B1", "forename": "Bob"}), (2, {"ref": "B2", "forename": "Bea"})]
+    report = import_rows(session, SYSTEM, tax, rows, collect_new_ids=True)
+    kept = session.scalars(
+        select(SourceRecord.id).where(SourceRecord.external_id.in_(["B1", "B2"]))
+    ).all()
+    assert earlier.inserted == 1 and report.inserted == 2
+    assert sorted(report.new_record_ids) == sorted(kept) and len(kept) == 2
+
+
+def _one_row_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "one.csv"
+    path.write_text("ref,forename,family_name,dob,post_code,mail\nZ9,Zed,Zee,,,\n")
+    return path
 
 
 def test_reimport_updates_instead_of_duplicating(

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import SYSTEM
-from czrm.identity import modelstore
+from czrm.identity import modelstore, repository
 from czrm.identity.exceptions import NoModel
 from czrm.identity.importer import import_rows
-from czrm.identity.linking import link_all
+from czrm.identity.linking import frame_of, link_all
 from czrm.identity.matching import link_new_record
 from czrm.identity.models import IdentityLink, LinkMethod, LinkModel, ReviewItem, ReviewStatus
+from czrm.identity.records import linkage_row
 from czrm.people.models import Person
 from tests.identity.conftest import Loaded
 
@@ -213,3 +215,17 @@ def _rows(loaded: Loaded, system: str) -> list[dict[str, str]]:
     from tests.identity.population import generate
 
     return generate(households=HOUSEHOLDS, seed=7)[system]
+
+
+def test_the_model_sees_each_record_as_linkage_row_makes_it(
+    session: Session, loaded: Loaded
+) -> None:
+    """The frame is built column by column; row by row it is ``linkage_row``,
+    for database rows and for any object with the fields alike."""
+    rows = repository.linkage_records(session, loaded.jurisdiction.id)
+    assert any(r.date_of_birth for r in rows) and any(r.ni_number for r in rows)
+    expected = [{"unique_id": r.id, **linkage_row(r)} for r in rows]
+    assert frame_of(rows).to_dict("records") == expected
+    plain = [SimpleNamespace(**r._asdict()) for r in rows]
+    assert frame_of(plain).to_dict("records") == expected
+    assert list(frame_of([]).columns) == ["unique_id", *linkage_row(plain[0])]

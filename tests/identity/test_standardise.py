@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import phonenumbers
 import pytest
 
 from czrm.identity import standardise as std
@@ -126,6 +127,27 @@ def test_postcode_sector() -> None:
 )
 def test_phones_to_e164(raw: str, expected: str | None) -> None:
     assert std.phone(raw) == expected
+
+
+def _libphonenumber(raw: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def test_national_numbers_read_as_libphonenumber_reads_them() -> None:
+    """The shortcut for 0 and ten digits agrees with libphonenumber for every
+    leading digit pair, spaced or not."""
+    for prefix in range(100):
+        for digits in (f"0{prefix:02d}12345678", f"0{prefix:02d}98765432"):
+            for raw in (digits, f"{digits[:5]} {digits[5:]}", f"{digits[:3]} {digits[3:]}"):
+                std.phone.cache_clear()
+                assert std.phone(raw) == _libphonenumber(raw), raw
+    assert std.phone("07700 900123") == "+447700900123"
 
 
 @pytest.mark.parametrize(

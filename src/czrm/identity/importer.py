@@ -2,13 +2,15 @@
 
 Idempotent by ``(system, external_id)``: a row seen before updates its record
 (only if something changed), a new one inserts. Bad rows are reported with
-their line and reason and skipped; good rows are kept. Writes go through Core
-``executemany`` in batches so a million rows stay within minutes.
+their line and reason and skipped; good rows are kept. A system's first
+extract streams into ``COPY`` (PostgreSQL indexes rows while Python
+standardises the next ones); later extracts go in batches that look up what
+is already kept. Everything happens in the caller's transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -63,20 +65,10 @@ def import_rows(
 ) -> ImportReport:
     """Import rows into ``system``; returns counts and every rejected line."""
     report = ImportReport()
-    seen: dict[str, int] = {}
-    batch: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    for line, raw in rows:
-        if isinstance(raw, RowProblem):
-            report.reject(line, raw.reason)
-        else:
-            _prepare(report, system, seen, batch, line, raw)
-        if len(batch) >= BATCH:
-            _flush(session, system, batch, report, collect_new_ids)
-            if progress:
-                progress(line)
-            batch = []
-    if batch:
-        _flush(session, system, batch, report, collect_new_ids)
+    if _holds_records(session, system):
+        _import_batches(session, system, rows, report, progress, collect_new_ids)
+    else:
+        _import_first(session, system, rows, report, progress, collect_new_ids)
     if progress:
         progress(-1)
     record(
@@ -97,25 +89,104 @@ def import_rows(
     return report
 
 
+def _holds_records(session: Session, system: SourceSystem) -> bool:
+    held = select(SourceRecord.id).where(SourceRecord.system_id == system.id).limit(1)
+    return session.scalar(held) is not None
+
+
+def _import_first(
+    session: Session,
+    system: SourceSystem,
+    rows: Iterable[tuple[int, Row]],
+    report: ImportReport,
+    progress: Callable[[int], None] | None,
+    collect_new_ids: bool,
+) -> None:
+    """A system's first extract: every good row is new, so none is looked up, and
+    the rows stream into COPY while the database indexes the ones before."""
+    seen: dict[str, int] = {}
+    kept: list[str] = []
+    now = utc_now()
+    extra = {
+        "jurisdiction_id": system.jurisdiction_id,
+        "system_id": system.id,
+        "received_at": now,
+        "updated_at": now,
+    }
+
+    def inserts() -> Iterator[dict[str, Any]]:
+        for line, raw in rows:
+            if isinstance(raw, RowProblem):
+                report.reject(line, raw.reason)
+            else:
+                prepared = _prepare(report, system, seen, line, raw)
+                if prepared is not None:
+                    columns = prepared[2]
+                    if collect_new_ids:
+                        kept.append(columns["external_id"])
+                    columns["data"] = prepared[1]
+                    columns.update(extra)
+                    yield columns
+            if progress and line % BATCH == 0:
+                progress(line)
+
+    report.inserted += bulk_insert(session, cast(Table, SourceRecord.__table__), inserts())
+    # By external id: a concurrent first import may have added others since.
+    for start in range(0, len(kept), BATCH):
+        report.new_record_ids += session.scalars(
+            select(SourceRecord.id).where(
+                SourceRecord.system_id == system.id,
+                SourceRecord.external_id.in_(kept[start : start + BATCH]),
+            )
+        ).all()
+
+
+def _import_batches(
+    session: Session,
+    system: SourceSystem,
+    rows: Iterable[tuple[int, Row]],
+    report: ImportReport,
+    progress: Callable[[int], None] | None,
+    collect_new_ids: bool,
+) -> None:
+    """Rows a system may have sent before: each batch looks up what is already kept."""
+    seen: dict[str, int] = {}
+    batch: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    for line, raw in rows:
+        if isinstance(raw, RowProblem):
+            report.reject(line, raw.reason)
+        else:
+            prepared = _prepare(report, system, seen, line, raw)
+            if prepared is not None:
+                batch.append(prepared)
+        if len(batch) >= BATCH:
+            _flush(session, system, batch, report, collect_new_ids)
+            if progress:
+                progress(line)
+            batch = []
+    if batch:
+        _flush(session, system, batch, report, collect_new_ids)
+
+
 def _prepare(
     report: ImportReport,
     system: SourceSystem,
     seen: dict[str, int],
-    batch: list[tuple[int, dict[str, Any], dict[str, Any]]],
     line: int,
     raw: Mapping[str, Any],
-) -> None:
+) -> tuple[int, dict[str, Any], dict[str, Any]] | None:
+    """(line, the row as received, its columns), or None when the row is rejected."""
     try:
         standard = standardise_row(mapped(raw, system.field_mapping))
     except RowRejected as exc:
         report.reject(line, str(exc))
-        return
+        return None
     earlier = seen.get(standard.external_id)
     if earlier is not None:
         report.reject(line, f"external_id {standard.external_id} already given on line {earlier}")
-        return
+        return None
     seen[standard.external_id] = line
-    batch.append((line, json_safe(raw), standard.columns()))
+    return (line, json_safe(raw), standard.columns())
 
 
 def _meaningful(data: dict[str, Any]) -> dict[str, Any]:

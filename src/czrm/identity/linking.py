@@ -10,10 +10,12 @@ by hand (clerical links) stay with that person.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select, update
@@ -34,7 +36,8 @@ from czrm.identity.models import (
     ReviewItem,
     ReviewStatus,
 )
-from czrm.identity.records import linkage_row
+from czrm.identity.records import linkage_columns
+from czrm.kit.bulk import bulk_insert
 from czrm.kit.db import allow_long_pauses
 from czrm.kit.time import utc_now
 from czrm.people.models import Person
@@ -59,6 +62,14 @@ class LinkReport:
     links_changed: int = 0
     merges: int = 0
     refused_joins: int = 0
+    # Wall-clock seconds of each phase, in order (not part of the run's stats).
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, phase: str, started: float) -> float:
+        """Record the phase that began at ``started``; returns now, when the next begins."""
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - started, 3)
+        return now
 
 
 def link_snapshot(link: IdentityLink) -> dict[str, Any]:
@@ -73,21 +84,19 @@ def link_snapshot(link: IdentityLink) -> dict[str, Any]:
     }
 
 
-def frame_of(rows: Sequence[Any]) -> pd.DataFrame:
-    data = []
-    for row in rows:
-        entry = linkage_row(row)
-        entry["unique_id"] = row.id
-        data.append(entry)
-    columns = ["unique_id", *linkage_row(_Empty()).keys()]
+def frame_of(rows: Sequence[Any], columns: dict[str, list[Any]] | None = None) -> pd.DataFrame:
+    """The records as the model compares them: one object column per field, None
+    where a value is missing. ``columns``: ``linkage_columns(rows)`` if already made."""
+    import numpy as np
     import pandas as pd  # seconds to import: only linking runs pay for it
 
-    return pd.DataFrame(data, columns=columns).astype(object).where(lambda f: f.notna(), None)
-
-
-class _Empty:
-    first_name = first_name_key = surname = surname_key = date_of_birth = None
-    address_line_1 = postcode = email = phone = ni_number = None
+    columns = {"unique_id": [row.id for row in rows], **(columns or linkage_columns(rows))}
+    arrays = {}
+    for name, values in columns.items():
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        arrays[name] = array
+    return pd.DataFrame(arrays, copy=False)
 
 
 def ensure_model(
@@ -105,31 +114,50 @@ def link_all(
 ) -> LinkReport:
     """Link every source record of the jurisdiction; returns what changed."""
     allow_long_pauses(session)  # training and scoring take minutes at a city's scale
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
     rows = repository.linkage_records(session, jurisdiction_id)
-    frame = frame_of(rows)
+    seconds["load"] = time.perf_counter() - started
+    columns = linkage_columns(rows)
+    frame = frame_of(rows, columns)
+    seconds["frame"] = time.perf_counter() - started - seconds["load"]
+    started = time.perf_counter()
     model = ensure_model(session, jurisdiction_id, frame, retrain=retrain or len(rows) == 0)
     run = LinkRun(jurisdiction_id=jurisdiction_id, model_id=model.id)
     session.add(run)
     session.flush()
     report = LinkReport(run_id=run.id, model_version=model.version, records=len(rows))
+    report.seconds = {k: round(v, 3) for k, v in seconds.items()}
+    started = report.lap("train", started)
 
     pairs = splink_model.predict(frame, model.settings, model.review_threshold)
     report.pairs_scored = len(pairs)
+    started = report.lap("predict", started)
     anchors = repository.clerical_anchors(session, jurisdiction_id)
     common = modelstore.weights(model).common_first_names
+    ids = frame["unique_id"].tolist()
+    del frame
     clusters = Clusters(
         {
-            r.id: Attributes(
-                date_of_birth=r.date_of_birth.isoformat() if r.date_of_birth else None,
-                ni_number=r.ni_number,
-                first_name_key=r.first_name_key,
-                anchor=anchors.get(r.id),
-                first_name=r.first_name,
+            rid: Attributes(
+                date_of_birth=dob,
+                ni_number=ni,
+                first_name_key=first_key,
+                anchor=anchors.get(rid),
+                first_name=first,
             )
-            for r in rows
+            for rid, dob, ni, first_key, first in zip(
+                ids,
+                columns["date_of_birth"],
+                columns["ni_number"],
+                columns["first_name_key"],
+                columns["first_name"],
+                strict=True,
+            )
         },
         common,
     )
+    del columns
     clusters.add_cannot_links(
         repository.decided_pairs(session, jurisdiction_id, ReviewStatus.REJECTED)
     )
@@ -153,6 +181,7 @@ def link_all(
             # Includes likely pairs a group constraint kept apart: a person decides.
             review_pairs.append(pair)
     report.refused_joins = len(clusters.refused)
+    started = report.lap("cluster", started)
 
     links = repository.current_links(session, jurisdiction_id)
     groups = clusters.groups()
@@ -169,10 +198,12 @@ def link_all(
         owners[gi] = person_id
     report.persons_created = len(created)
     report.persons = len(groups)
+    started = report.lap("persons", started)
 
     report.merges = _journal_absorbed(session, actor, jurisdiction_id, links, groups, owners)
     report.links_changed = _write_links(session, run, model, links, groups, owners, best)
     report.review_pairs = _queue_reviews(session, jurisdiction_id, model, review_pairs, by_record)
+    started = report.lap("links and reviews", started)
     run.finished_at = utc_now()
     run.stats = {k: v for k, v in vars(report).items() if isinstance(v, int)}
     record(
@@ -192,10 +223,10 @@ def _new_person(records: list[Any]) -> NewPerson:
     """The most complete record (lowest id on a tie) names a new person."""
 
     def completeness(r: Any) -> tuple[int, int]:
-        filled = sum(bool(getattr(r, c)) for c in ("first_name", "surname", "date_of_birth"))
+        filled = bool(r.first_name) + bool(r.surname) + bool(r.date_of_birth)
         return (-filled, r.id)
 
-    best = min(records, key=completeness)
+    best = records[0] if len(records) == 1 else min(records, key=completeness)
     return NewPerson(best.first_name, best.surname, best.date_of_birth)
 
 
@@ -215,7 +246,7 @@ def _assign_persons(
             owners[gi] = person
             taken.add(person)
     tallies: list[tuple[int, Counter[uuid.UUID]]] = []
-    for gi, group in enumerate(groups):
+    for gi, group in enumerate(groups) if links else ():
         if owners[gi] is None:
             tallies.append((gi, Counter(links[r].person_id for r in group if r in links)))
     created = _created(session, {p for _, counts in tallies for p in counts})
@@ -294,6 +325,7 @@ def _write_links(
 ) -> int:
     now = utc_now()
     decided_by = f"model v{model.version}"
+    probabilistic, exact = LinkMethod.PROBABILISTIC.value, LinkMethod.EXACT.value
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for gi, group in enumerate(groups):
@@ -308,7 +340,7 @@ def _write_links(
             values = {
                 "person_id": person_id,
                 "probability": best[rid] if joined else 1.0,
-                "method": (LinkMethod.PROBABILISTIC if joined else LinkMethod.EXACT).value,
+                "method": probabilistic if joined else exact,
                 "decided_by": decided_by,
                 "run_id": run.id,
                 "linked_at": now,
@@ -318,7 +350,10 @@ def _write_links(
             else:
                 updates.append({"source_record_id": rid, **values})
     if inserts:
-        session.execute(cast(Table, IdentityLink.__table__).insert(), inserts)
+        # In key order the primary key and the record look-ups walk their indexes
+        # forward (about a tenth less of the server's time than group by group).
+        inserts.sort(key=itemgetter("source_record_id"))
+        bulk_insert(session, cast(Table, IdentityLink.__table__), inserts)
     if updates:
         session.execute(update(IdentityLink), updates)
         for link in links.values():
@@ -340,6 +375,7 @@ def _queue_reviews(
     queued: set[tuple[int, int]] = set()
     rows: list[dict[str, Any]] = []
     now = utc_now()
+    pending = ReviewStatus.PENDING.value
     for pair in pairs:
         key = (pair.left, pair.right)
         if group_of[pair.left] == group_of[pair.right] or key in existing or key in queued:
@@ -360,14 +396,14 @@ def _queue_reviews(
                 "probability": pair.probability,
                 "match_weight": pair.match_weight,
                 "field_weights": explained,
-                "status": ReviewStatus.PENDING.value,
+                "status": pending,
                 "model_id": model.id,
                 "created_at": now,
             }
         )
         queued.add(key)
     if rows:
-        session.execute(cast(Table, ReviewItem.__table__).insert(), rows)
+        bulk_insert(session, cast(Table, ReviewItem.__table__), rows)
     for (a, b), item in existing.items():
         if (
             item.status in (ReviewStatus.PENDING, ReviewStatus.DEFERRED)

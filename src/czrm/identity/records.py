@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from czrm.identity import standardise as std
@@ -22,7 +23,6 @@ STANDARD_FIELDS: tuple[str, ...] = (
     "phone",
     "ni_number",
 )
-IDENTIFYING = ("first_name", "surname", "email", "phone", "ni_number")
 
 
 class RowRejected(ValueError):
@@ -46,20 +46,20 @@ class StandardRecord:
 
     def columns(self) -> dict[str, Any]:
         """The SourceRecord columns, with the blind indexes exact matching uses."""
-        return {
-            **{f.name: getattr(self, f.name) for f in fields(self)},
-            "date_of_birth_index": blind_index(self.date_of_birth, "date_of_birth"),
-            "ni_number_index": blind_index(self.ni_number, "ni_number"),
-        }
+        values = dict(self.__dict__)
+        values["date_of_birth_index"] = blind_index(self.date_of_birth, "date_of_birth")
+        values["ni_number_index"] = blind_index(self.ni_number, "ni_number")
+        return values
 
 
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float) and value != value:  # NaN from a dataframe
-        return None
-    text = str(value).strip()
-    return text or None
+    if type(value) is not str:
+        if isinstance(value, float) and value != value:  # NaN from a dataframe
+            return None
+        value = str(value)
+    return value.strip() or None
 
 
 def mapped(raw: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
@@ -100,7 +100,8 @@ def standardise_row(fields: Mapping[str, Any]) -> StandardRecord:
         phone=std.phone(_text(fields.get("phone"))),
         ni_number=std.ni_number(_text(fields.get("ni_number"))),
     )
-    if not any(getattr(record, name) for name in IDENTIFYING):
+    identifying = (first, surname, record.email, record.phone, record.ni_number)
+    if not any(identifying):
         raise RowRejected("no name, email, phone or NI number to identify anyone by")
     return record
 
@@ -123,11 +124,59 @@ def linkage_row(record: Any) -> dict[str, Any]:
     }
 
 
+_AS_STORED = (
+    "first_name",
+    "first_name_key",
+    "surname",
+    "surname_key",
+    "postcode",
+    "address_line_1",
+    "email",
+    "phone",
+    "ni_number",
+)
+_LINKAGE_NAMES = (
+    "first_name",
+    "first_name_key",
+    "surname",
+    "surname_key",
+    "date_of_birth",
+    "postcode",
+    "postcode_sector",
+    "address_line_1",
+    "email",
+    "phone",
+    "ni_number",
+)
+
+
+def linkage_columns(records: Sequence[Any]) -> dict[str, list[Any]]:
+    """``linkage_row`` for many records at once, column by column (a million
+    records in a second or two), in ``linkage_row``'s column order."""
+    names = (*_AS_STORED, "date_of_birth")
+    fields = getattr(records[0], "_fields", None) if records else None
+    if fields is not None:  # a database row: by position, much faster than by name
+        values = list(map(itemgetter(*(fields.index(name) for name in names)), records))
+    else:
+        values = list(map(attrgetter(*names), records))
+    if values:
+        *stored, dobs = (list(column) for column in zip(*values, strict=True))
+    else:
+        stored, dobs = [[] for _ in _AS_STORED], []
+    by_name = dict(zip(_AS_STORED, stored, strict=True))
+    sector = std.postcode_sector
+    by_name["date_of_birth"] = [d.isoformat() if d else None for d in dobs]
+    by_name["postcode_sector"] = [sector(p) for p in by_name["postcode"]]
+    return {name: by_name[name] for name in _LINKAGE_NAMES}
+
+
 def json_safe(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The row as received, made storable as JSON (dates as ISO text, NaN as null)."""
     clean: dict[str, Any] = {}
     for key, value in raw.items():
-        if isinstance(value, float) and value != value:
+        if value is None or type(value) is str:  # what CSV and most JSON rows hold
+            clean[key if type(key) is str else str(key)] = value
+        elif isinstance(value, float) and value != value:
             clean[str(key)] = None
         elif isinstance(value, date):
             clean[str(key)] = value.isoformat()

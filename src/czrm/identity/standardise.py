@@ -3,6 +3,10 @@
 Pure functions, no I/O. Each returns ``None`` for a value that is empty or
 cannot be read (a bad postcode is unknown, not wrong); ``parse_date`` raises
 ``ValueError`` instead because an unreadable birth date rejects the row.
+
+Names, postcodes and addresses repeat across a council's records (a million
+rows hold a few thousand first names), so the functions remember recent
+answers: an import standardises each distinct value about once.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 import phonenumbers
 
@@ -20,6 +25,9 @@ _NON_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 _EMAIL = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+# A national UK number libphonenumber reads as +44 and ten digits: after the
+# trunk 0, what GB's national number pattern ([1-357-9] and nine digits) allows.
+_UK_NATIONAL = re.compile(r"0[1-357-9][0-9]{9}")
 _NI = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
 _MONTHS = {
     m: i
@@ -42,6 +50,8 @@ _MONTHS = {
     )
     for m in names
 }
+# Distinct values remembered per function: a few MB each when full.
+CACHED = 1 << 16
 _SOUNDEX = {
     **dict.fromkeys("bfpv", "1"),
     **dict.fromkeys("cgjkqsxz", "2"),
@@ -60,6 +70,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _NON_LETTERS.sub(" ", ascii_text)).strip()
 
 
+@lru_cache(maxsize=CACHED)
 def name(value: str | None) -> str | None:
     """A name for comparison: folded, titles dropped (``Mrs. O'Brien-Ní`` → ``obrien ni``)."""
     if not value:
@@ -68,12 +79,14 @@ def name(value: str | None) -> str | None:
     return " ".join(words) or None
 
 
+@lru_cache(maxsize=CACHED)
 def first_name(value: str | None) -> str | None:
     """The first given name only (``Mary Jane`` → ``mary``); middle names are separate."""
     cleaned = name(value)
     return cleaned.split(" ")[0] if cleaned else None
 
 
+@lru_cache(maxsize=CACHED)
 def name_key(first: str | None) -> str | None:
     """The formal name behind a nickname (``bob`` → ``robert``), else the name itself."""
     if not first:
@@ -81,6 +94,7 @@ def name_key(first: str | None) -> str | None:
     return NICKNAMES.get(first, first)
 
 
+@lru_cache(maxsize=CACHED)
 def soundex(value: str | None) -> str | None:
     """American Soundex of a folded name (``robert`` → ``R163``), spaces ignored."""
     if not value:
@@ -126,6 +140,7 @@ def parse_date(value: object, *, today: date | None = None) -> date | None:
     return result
 
 
+@lru_cache(maxsize=CACHED)
 def _parse_date_text(text: str, today: date) -> date | None:
     if not text:
         return None
@@ -154,6 +169,7 @@ def _date(year: int, month: int, day: int, text: str) -> date:
         raise ValueError(f"{text!r} is not a real date") from exc
 
 
+@lru_cache(maxsize=CACHED)
 def postcode(value: str | None) -> str | None:
     """A UK postcode in its canonical form (``sw1a1aa`` → ``SW1A 1AA``), else None."""
     if not value:
@@ -168,10 +184,17 @@ def postcode_sector(value: str | None) -> str | None:
     return value[:-2] if value else None
 
 
+@lru_cache(maxsize=CACHED)
 def phone(value: str | None, region: str = "GB") -> str | None:
     """E.164 (``07700 900123`` → ``+447700900123``) when the number is possible, else None."""
     if not value:
         return None
+    if region == "GB":
+        # Most UK numbers are written nationally, 0 and ten digits, with spaces
+        # at most; libphonenumber would strip the 0 and find ten digits possible.
+        compact = str(value).replace(" ", "")
+        if _UK_NATIONAL.fullmatch(compact):
+            return "+44" + compact[1:]
     try:
         parsed = phonenumbers.parse(str(value), region)
     except phonenumbers.NumberParseException:
@@ -181,6 +204,7 @@ def phone(value: str | None, region: str = "GB") -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=CACHED)
 def email(value: str | None) -> str | None:
     """Trimmed and lower-cased when it looks like an address, else None."""
     if not value:
@@ -191,6 +215,7 @@ def email(value: str | None) -> str | None:
     return cleaned
 
 
+@lru_cache(maxsize=CACHED)
 def ni_number(value: str | None) -> str | None:
     """A National Insurance number without spaces (``ab 12 34 56 c`` → ``AB123456C``)."""
     if not value:
@@ -199,6 +224,7 @@ def ni_number(value: str | None) -> str | None:
     return compact if _NI.fullmatch(compact) else None
 
 
+@lru_cache(maxsize=CACHED)
 def address(value: str | None) -> str | None:
     """An address line folded for comparison (``Flat 2, 10 High St.`` → ``flat 2 10 high st``)."""
     if not value:

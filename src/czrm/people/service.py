@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import cast
 
 from sqlalchemy import Table, select
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from czrm.audit.service import record
 from czrm.auth.subject import Actor
 from czrm.errors import FieldError, NotFound, ValidationFailed
+from czrm.kit.bulk import bulk_insert
 from czrm.kit.time import utc_now
 from czrm.people.models import ContactKind, ContactPoint, Party, PartyKind, Person
 
@@ -151,6 +153,7 @@ class NewPerson:
     date_of_birth: date | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # batch linking names hundreds of thousands: names repeat
 def _title(text: str | None) -> str | None:
     return " ".join(w.capitalize() for w in text.split(" ")) if text else None
 
@@ -165,6 +168,7 @@ def create_persons(
     ids = [uuid.uuid4() for _ in people]
     parties: list[dict[str, object]] = []
     persons: list[dict[str, object]] = []
+    kind = PartyKind.PERSON.value
     for person_id, new in zip(ids, people, strict=True):
         given, family = _title(new.given_name), _title(new.family_name)
         name = " ".join(p for p in (given, family) if p) or "Unnamed person"
@@ -172,7 +176,7 @@ def create_persons(
             {
                 "id": person_id,
                 "jurisdiction_id": jurisdiction_id,
-                "kind": PartyKind.PERSON.value,
+                "kind": kind,
                 "display_name": name[:300],
                 "preferred_language": "en",
                 "created_at": now,
@@ -189,12 +193,9 @@ def create_persons(
                 "merged_into_id": None,
             }
         )
-    # Core executemany on each table of the joined inheritance: no ORM bookkeeping.
-    party_table = cast(Table, Party.__table__)
-    person_table = cast(Table, Person.__table__)
-    for start in range(0, len(persons), 5000):
-        session.execute(party_table.insert(), parties[start : start + 5000])
-        session.execute(person_table.insert(), persons[start : start + 5000])
+    # COPY (or Core executemany) on each table of the joined inheritance: no ORM bookkeeping.
+    bulk_insert(session, cast(Table, Party.__table__), parties)
+    bulk_insert(session, cast(Table, Person.__table__), persons)
     return ids
 
 
