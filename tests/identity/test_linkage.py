@@ -5,21 +5,23 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from czrm.auth.subject import SYSTEM
-from czrm.identity import modelstore, repository
+from czrm.identity import modelstore, repository, splink_model
+from czrm.identity.comparisons import COMMON_FIRST_NAMES_KEY, common_first_names
 from czrm.identity.exceptions import NoModel
 from czrm.identity.importer import import_rows
 from czrm.identity.linking import frame_of, link_all
 from czrm.identity.matching import link_new_record
 from czrm.identity.models import IdentityLink, LinkMethod, LinkModel, ReviewItem, ReviewStatus
-from czrm.identity.records import linkage_row
+from czrm.identity.records import linkage_row, standardise_row
 from czrm.people.models import Person
-from tests.identity.conftest import Loaded
+from tests.identity.conftest import Loaded, _Row
 
 
 def test_linkage_precision_first_on_households_and_twins(session: Session, loaded: Loaded) -> None:
@@ -229,3 +231,33 @@ def test_the_model_sees_each_record_as_linkage_row_makes_it(
     plain = [SimpleNamespace(**r._asdict()) for r in rows]
     assert frame_of(plain).to_dict("records") == expected
     assert list(frame_of([]).columns) == ["unique_id", *linkage_row(plain[0])]
+
+
+def test_a_large_population_is_trained_on_a_sample_of_its_records(
+    population: dict[str, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``TRAIN_SAMPLE`` records the model learns from a random sample (its
+    shares do not depend on the population's size); the common first names
+    still come from everyone."""
+    import itertools
+
+    numbers = itertools.count(1)
+    rows = [
+        _Row(next(numbers), standardise_row(raw))
+        for system_rows in population.values()
+        for raw in system_rows
+    ]
+    frame = frame_of(rows)
+    seen: list[int] = []
+    real_linker = splink_model._linker
+
+    def counting(frame: Any, settings: Any) -> Any:
+        seen.append(len(frame))
+        return real_linker(frame, settings)
+
+    monkeypatch.setattr(splink_model, "TRAIN_SAMPLE", len(frame) // 2)
+    monkeypatch.setattr(splink_model, "_linker", counting)
+    model = splink_model.train(frame)
+    assert seen and set(seen) == {len(frame) // 2}
+    assert 0.0 < model["probability_two_random_records_match"] < 1.0
+    assert model[COMMON_FIRST_NAMES_KEY] == common_first_names(frame["first_name"])

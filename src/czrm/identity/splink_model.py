@@ -72,6 +72,10 @@ CALIBRATION_FLOOR = 1e-4
 CALIBRATION_ROUNDS = 200
 UNSEEN_U = 1e-5
 UNSEEN_M = 1e-3
+# Records a model is trained on at most (a random sample of larger populations).
+TRAIN_SAMPLE = 250_000
+# DuckDB's memory for any one Splink step; beyond it DuckDB spills to disk.
+DUCKDB_MEMORY = "2GB"
 
 
 @dataclass(frozen=True)
@@ -125,10 +129,24 @@ def _crossed(key: tuple[tuple[str, str], ...]) -> Any:
     return CustomRule(" AND ".join(f'l."{left}" = r."{right}"' for left, right in key))
 
 
-def _linker(frame: pd.DataFrame, settings: Any) -> Any:
-    from splink import DuckDBAPI, Linker
+def _db_api() -> Any:
+    """DuckDB for one Splink step, held to ``DUCKDB_MEMORY``: past it, DuckDB
+    spills to a temporary folder rather than taking the machine's memory."""
+    import tempfile
 
-    return Linker(_typed(frame), settings, db_api=DuckDBAPI())
+    import duckdb
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect(
+        config={"memory_limit": DUCKDB_MEMORY, "temp_directory": tempfile.gettempdir()}
+    )
+    return DuckDBAPI(connection=connection)
+
+
+def _linker(frame: pd.DataFrame, settings: Any) -> Any:
+    from splink import Linker
+
+    return Linker(_typed(frame), settings, db_api=_db_api())
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -148,6 +166,13 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
     """
     from splink import block_on
 
+    first_names = frame["first_name"]
+    if len(frame) > TRAIN_SAMPLE:
+        # m, u and the prior are shares, the same in a random sample of records
+        # as in the whole population (matches and pairs both scale with the
+        # square of the fraction): training on a sample keeps a million-record
+        # city's training in minutes and its memory in bounds.
+        frame = frame.sample(n=TRAIN_SAMPLE, random_state=seed)
     with _quiet():
         linker = _linker(frame, _settings())
         try:
@@ -177,7 +202,7 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
         model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
         if _unmix_identifiers(model):
             model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
-    model[COMMON_FIRST_NAMES_KEY] = common_first_names(frame["first_name"])
+    model[COMMON_FIRST_NAMES_KEY] = common_first_names(first_names)
     return model
 
 
@@ -224,13 +249,12 @@ def _calibrated_prior(frame: pd.DataFrame, model: dict[str, Any]) -> float:
     Pairs outside the blocks count as non-matches, so the estimate errs low.
     """
     import numpy as np
-    from splink import DuckDBAPI, Linker
 
     prior = float(model["probability_two_random_records_match"])
     total_pairs = len(frame) * (len(frame) - 1) / 2
     if total_pairs < 1:
         return prior
-    linker = Linker(_typed(frame), model, db_api=DuckDBAPI())
+    linker = _linker(frame, model)
     scored = linker.inference.predict(threshold_match_probability=CALIBRATION_FLOOR)
     weights = scored.as_duckdbpyrelation().select("match_weight").fetchnumpy()["match_weight"]
     if not len(weights):
@@ -268,12 +292,10 @@ def _fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
 
 def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> list[Pair]:
     """Every blocked pair at or above ``threshold`` probability, with its levels."""
-    from splink import DuckDBAPI, Linker
-
     if len(frame) < 2:
         return []
     with _quiet():
-        linker = Linker(_typed(frame), _splink_settings(model), db_api=DuckDBAPI())
+        linker = _linker(frame, _splink_settings(model))
         result = linker.inference.predict(threshold_match_probability=threshold)
         scored = result.as_pandas_dataframe()
     # Splink numbers non-null levels from the top (ELSE is 0) and null as -1;
