@@ -16,14 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from bench.linkage import febrl_rows, pairs_of, scores
+from bench.linkage import febrl_rows, join_pairs, pairs_of, scores
 from czrm.identity import splink_model
-from czrm.identity.clustering import Attributes, Clusters
 from czrm.identity.comparisons import (
-    COMMON_FIRST_NAMES_KEY,
     Weights,
     decide,
-    distinct_names,
     level_kind,
     score,
     waivers,
@@ -123,32 +120,10 @@ def main() -> None:
     args = parser.parse_args()
     frame, truth, raw, side_a = load(args.data)
     model = splink_model.train(frame)
-    common = frozenset(model[COMMON_FIRST_NAMES_KEY])
     rows = {int(r["unique_id"]): r for r in frame.to_dict("records")}
-    clusters = Clusters(
-        {
-            i: Attributes(
-                r["date_of_birth"], r["ni_number"], r["first_name_key"], first_name=r["first_name"]
-            )
-            for i, r in rows.items()
-        },
-        common,
+    clusters, review = join_pairs(
+        frame, model, splink_model.predict(frame, model, REVIEW_THRESHOLD)
     )
-    review = 0
-    for pair in sorted(
-        splink_model.predict(frame, model, REVIEW_THRESHOLD),
-        key=lambda p: (-p.match_weight, p.left, p.right),
-    ):
-        decision = decide(
-            pair.levels,
-            pair.probability,
-            auto=AUTO_THRESHOLD,
-            review=REVIEW_THRESHOLD,
-            distinct_first_names=distinct_names(common, *pair.first_names),
-        )
-        if decision == "link":
-            clusters.join(pair.left, pair.right, waive=waivers(pair.levels))
-        review += decision == "review"
     found = pairs_of(clusters.groups())
     if side_a:
         found = {(x, y) for x, y in found if (x in side_a) != (y in side_a)}

@@ -81,6 +81,17 @@ def cluster(frame: pd.DataFrame) -> tuple[list[set[int]], dict[str, float]]:
     pairs = splink_model.predict(frame, model, REVIEW_THRESHOLD)
     timings["predict_s"] = time.perf_counter() - started
     started = time.perf_counter()
+    clusters, review = join_pairs(frame, model, pairs)
+    timings["cluster_s"] = time.perf_counter() - started
+    timings["review_pairs"] = review
+    return clusters.groups(), timings
+
+
+def join_pairs(
+    frame: pd.DataFrame, model: dict[str, Any], pairs: Iterable[splink_model.Pair]
+) -> tuple[Clusters, int]:
+    """Decide each scored pair as czrm does, strongest first, joining the linked
+    ones into clusters; returns the clusters and how many pairs went to review."""
     common = frozenset(model[COMMON_FIRST_NAMES_KEY])
     clusters = Clusters(
         {
@@ -104,9 +115,7 @@ def cluster(frame: pd.DataFrame) -> tuple[list[set[int]], dict[str, float]]:
             clusters.join(pair.left, pair.right, waive=waivers(pair.levels))
         elif decision == "review":
             review += 1
-    timings["cluster_s"] = time.perf_counter() - started
-    timings["review_pairs"] = review
-    return clusters.groups(), timings
+    return clusters, review
 
 
 def pairs_of(groups: Iterable[set[int]]) -> set[tuple[int, int]]:
