@@ -75,7 +75,7 @@ UNSEEN_M = 1e-3
 # Records a model is trained on at most (a random sample of larger populations).
 TRAIN_SAMPLE = 250_000
 # DuckDB's memory for any one Splink step; beyond it DuckDB spills to disk.
-DUCKDB_MEMORY = "2GB"
+DUCKDB_MEMORY = "1GB"
 
 
 @dataclass(frozen=True)
@@ -297,7 +297,18 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
     with _quiet():
         linker = _linker(frame, _splink_settings(model))
         result = linker.inference.predict(threshold_match_probability=threshold)
-        scored = result.as_pandas_dataframe()
+        # Only the columns czrm reads: the matching columns Splink retains for
+        # every pair (both sides of each) would take gigabytes at a million records.
+        wanted = [
+            "unique_id_l",
+            "unique_id_r",
+            "match_weight",
+            "match_probability",
+            "first_name_l",
+            "first_name_r",
+            *(f"gamma_{c.name}" for c in COMPARISONS),
+        ]
+        scored = result.as_duckdbpyrelation().select(", ".join(wanted)).df()
     # Splink numbers non-null levels from the top (ELSE is 0) and null as -1;
     # czrm counts levels from the first (null) one.
     names = [c.name for c in COMPARISONS]
