@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import os
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,14 +30,11 @@ from bench.common import Result, bench_database
 from bench.open311 import UNLIMITED
 from bench.seed import DATABASE
 from czrm.auth.models import StaffUser
-from czrm.auth.passwords import token_digest
-from czrm.auth.service import issue_token
+from czrm.auth.service import issue_token, subject_for
 from czrm.cases.models import Case, format_reference
 from czrm.identity.models import IdentityLink
 from czrm.kit import db
-from czrm.kit.time import utc_now
-from czrm.open311.clients import new_key
-from czrm.open311.models import Open311Client
+from czrm.open311.clients import client_service
 
 # A request as the intake bench's wrk script sends it: form body, contact details.
 POST_BODY = (
@@ -68,15 +66,8 @@ def _targets(url: str) -> dict[str, Target]:
         )
         admin = session.scalars(select(StaffUser).where(StaffUser.username == "admin")).one()
         token, _ = issue_token(session, admin, "bench in process")
-        key = new_key()
-        session.add(
-            Open311Client(
-                jurisdiction_id=admin.jurisdiction_id,
-                name=f"bench in process {key[-6:]}",
-                key_digest=token_digest(key),
-                key_prefix=key[:12],
-                created_at=utc_now(),
-            )
+        key, _ = client_service.create(
+            session, subject_for(session, admin), name=f"bench in process {uuid.uuid4().hex[:6]}"
         )
         session.commit()
     engine.dispose()

@@ -26,6 +26,8 @@ from czrm.kit.bulk import bulk_insert
 from czrm.kit.time import utc_now
 
 BATCH = 2000
+# A good row: its line, the row as received, and its standardised columns.
+Prepared = tuple[int, dict[str, Any], dict[str, Any]]
 MAX_REPORTED = 10_000
 
 
@@ -104,7 +106,6 @@ def _import_first(
 ) -> None:
     """A system's first extract: every good row is new, so none is looked up, and
     the rows stream into COPY while the database indexes the ones before."""
-    seen: dict[str, int] = {}
     kept: list[str] = []
     now = utc_now()
     extra = {
@@ -115,18 +116,14 @@ def _import_first(
     }
 
     def inserts() -> Iterator[dict[str, Any]]:
-        for line, raw in rows:
-            if isinstance(raw, RowProblem):
-                report.reject(line, raw.reason)
-            else:
-                prepared = _prepare(report, system, seen, line, raw)
-                if prepared is not None:
-                    columns = prepared[2]
-                    if collect_new_ids:
-                        kept.append(columns["external_id"])
-                    columns["data"] = prepared[1]
-                    columns.update(extra)
-                    yield columns
+        for line, prepared in _prepared_rows(report, system, rows):
+            if prepared is not None:
+                _line, data, columns = prepared
+                if collect_new_ids:
+                    kept.append(columns["external_id"])
+                columns["data"] = data
+                columns.update(extra)
+                yield columns
             if progress and line % BATCH == 0:
                 progress(line)
 
@@ -150,15 +147,10 @@ def _import_batches(
     collect_new_ids: bool,
 ) -> None:
     """Rows a system may have sent before: each batch looks up what is already kept."""
-    seen: dict[str, int] = {}
-    batch: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    for line, raw in rows:
-        if isinstance(raw, RowProblem):
-            report.reject(line, raw.reason)
-        else:
-            prepared = _prepare(report, system, seen, line, raw)
-            if prepared is not None:
-                batch.append(prepared)
+    batch: list[Prepared] = []
+    for line, prepared in _prepared_rows(report, system, rows):
+        if prepared is not None:
+            batch.append(prepared)
         if len(batch) >= BATCH:
             _flush(session, system, batch, report, collect_new_ids)
             if progress:
@@ -168,13 +160,27 @@ def _import_batches(
         _flush(session, system, batch, report, collect_new_ids)
 
 
+def _prepared_rows(
+    report: ImportReport, system: SourceSystem, rows: Iterable[tuple[int, Row]]
+) -> Iterator[tuple[int, Prepared | None]]:
+    """Each line with its prepared row, or None when the line is rejected (and
+    reported: a problem reading it, a bad value, an external id given twice)."""
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        if isinstance(raw, RowProblem):
+            report.reject(line, raw.reason)
+            yield line, None
+        else:
+            yield line, _prepare(report, system, seen, line, raw)
+
+
 def _prepare(
     report: ImportReport,
     system: SourceSystem,
     seen: dict[str, int],
     line: int,
     raw: Mapping[str, Any],
-) -> tuple[int, dict[str, Any], dict[str, Any]] | None:
+) -> Prepared | None:
     """(line, the row as received, its columns), or None when the row is rejected."""
     try:
         standard = standardise_row(mapped(raw, system.field_mapping))
@@ -197,7 +203,7 @@ def _meaningful(data: dict[str, Any]) -> dict[str, Any]:
 def _flush(
     session: Session,
     system: SourceSystem,
-    batch: list[tuple[int, dict[str, Any], dict[str, Any]]],
+    batch: list[Prepared],
     report: ImportReport,
     collect_new_ids: bool,
 ) -> None:

@@ -54,6 +54,7 @@ def roles(session: Session, party_ids: list[uuid.UUID]) -> Sequence[PartyRole]:
     return session.scalars(stmt.order_by(PartyRole.valid_from, PartyRole.created_at)).all()
 
 
+# Built once: building the aliases per call cost more than the query.
 _SOURCE = Party.__table__.alias("source")
 _TARGET = Party.__table__.alias("target")
 
@@ -61,7 +62,6 @@ _TARGET = Party.__table__.alias("target")
 def relationships(
     session: Session, party_ids: list[uuid.UUID]
 ) -> Sequence[tuple[Relationship, str, str]]:
-    # The aliases are built once: building them per call cost more than the query.
     source, target = _SOURCE, _TARGET
     stmt = (
         select(Relationship, source.c.display_name, target.c.display_name)
