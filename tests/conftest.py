@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -93,9 +95,8 @@ def session(engine: Engine) -> Iterator[Session]:
     clear_all()
 
 
-@pytest.fixture
-def client(session: Session) -> Iterator[TestClient]:
-    app = create_app(check_database=False)
+def use_test_session(app: FastAPI, session: Session) -> None:
+    """Every request of ``app`` works in the test's transaction (flushed, never committed)."""
 
     def test_session() -> Iterator[Session]:
         yield session
@@ -103,6 +104,13 @@ def client(session: Session) -> Iterator[TestClient]:
 
     app.dependency_overrides[web.get_session] = test_session
     app.dependency_overrides[web.get_read_session] = test_session
+    app.dependency_overrides[web.get_unit_of_work] = lambda: contextmanager(test_session)
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    app = create_app(check_database=False)
+    use_test_session(app, session)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -17,10 +17,10 @@ from czrm.cases.models import Case, CaseStatus, Channel
 from czrm.cases.satisfaction import SatisfactionRating
 from czrm.cases.service import Location, case_service
 from czrm.config import get_settings
-from czrm.kit import web
 from czrm.org.models import Ward
 from czrm.people.models import ContactPoint
 from czrm.portal import service as portal
+from tests.conftest import use_test_session
 from tests.factories import WEST, World, create_case, create_jurisdiction, create_service
 from tests.webtools import csrf, lang_attrs
 
@@ -51,13 +51,7 @@ def world(session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
 
 def _client(session: Session) -> Iterator[TestClient]:
     app = create_app(check_database=False)
-
-    def test_session() -> Iterator[Session]:
-        yield session
-        session.flush()
-
-    app.dependency_overrides[web.get_session] = test_session
-    app.dependency_overrides[web.get_read_session] = test_session
+    use_test_session(app, session)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from czrm.auth.subject import Subject
 from czrm.cases.models import Case, CaseEvent, CaseStatus, Priority
@@ -30,6 +43,37 @@ def parse_reference(ref: str) -> tuple[int | None, int] | None:
     if text.isdigit() and len(text) <= 12:
         return None, int(text)
     return None
+
+
+# Intake's two rows, written by Core statements built once: every request opens a
+# case, and the ORM's unit of work for two fresh rows cost ~0.9 ms of a POST's ~4.
+_CASES = typing.cast(Table, Case.__table__)
+_INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
+_INSERT_EVENT = insert(typing.cast(Table, CaseEvent.__table__))
+_CASE_COLUMNS = tuple(column.key for column in _CASES.columns if column.key != "id")
+_EVENT_COLUMNS = tuple(c.key for c in CaseEvent.__table__.columns if c.key != "id")
+
+
+def insert_case(session: Session, **values: Any) -> Case:
+    """A new case, written now and returned as a persistent object of ``session``.
+
+    Every column is given (unnamed ones are NULL), so nothing of the object is
+    left to load: it is the row as written."""
+    session.flush()  # anything the case refers to, added earlier in this unit of work
+    row = dict.fromkeys(_CASE_COLUMNS)
+    row.update(values)
+    case_id = session.connection().execute(_INSERT_CASE, row).scalar_one()
+    written = Case(id=case_id, **row)
+    make_transient_to_detached(written)
+    session.add(written)
+    return written
+
+
+def insert_event(session: Session, **values: Any) -> None:
+    """A timeline row no caller reads back as an object (see ``insert_case``)."""
+    row = dict.fromkeys(_EVENT_COLUMNS)
+    row.update(values)
+    session.connection().execute(_INSERT_EVENT, row)
 
 
 def readable_statement(subject: Subject) -> Select[Case]:

@@ -74,8 +74,7 @@ class CaseIntake:
     allow_unknown_attributes: bool = False
 
 
-def _event(
-    session: Session,
+def _event_values(
     case: Case,
     type: EventType,
     actor: Actor,
@@ -86,19 +85,23 @@ def _event(
     to_status: str | None = None,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
-) -> CaseEvent:
-    event = CaseEvent(
-        case_id=case.id,
-        type=type,
-        occurred_at=at or utc_now(),
-        actor_staff_id=uuid.UUID(actor.id) if actor.kind == "staff" and actor.id else None,
-        actor_label=actor.label,
-        public=public,
-        body=body,
-        from_status=from_status,
-        to_status=to_status,
-        data=data or {},
-    )
+) -> dict[str, Any]:
+    return {
+        "case_id": case.id,
+        "type": type,
+        "occurred_at": at or utc_now(),
+        "actor_staff_id": uuid.UUID(actor.id) if actor.kind == "staff" and actor.id else None,
+        "actor_label": actor.label,
+        "public": public,
+        "body": body,
+        "from_status": from_status,
+        "to_status": to_status,
+        "data": data or {},
+    }
+
+
+def _event(session: Session, case: Case, type: EventType, actor: Actor, **kw: Any) -> CaseEvent:
+    event = CaseEvent(**_event_values(case, type, actor, **kw))
     session.add(event)
     return event
 
@@ -145,7 +148,8 @@ class CaseService:
         loc = intake.location
         routing = org.routing_for(session, service.department_id)
         calendar = org.calendar_for(session, service.jurisdiction_id)
-        case = Case(
+        case = repository.insert_case(
+            session,
             jurisdiction_id=service.jurisdiction_id,
             service_id=service.id,
             requester_id=intake.requester.id if intake.requester else None,
@@ -166,20 +170,21 @@ class CaseService:
             opened_at=now,
             updated_at=now,
             due_at=due_at(calendar, now, service.sla_hours),
+            paused_minutes=0,
             open311_token=secrets.token_hex(16) if service.type == ServiceType.BATCH else None,
             created_by_id=created_by.staff_id if created_by else None,
         )
-        session.add(case)
-        session.flush()
-        _event(
+        repository.insert_event(
             session,
-            case,
-            EventType.OPENED,
-            actor,
-            public=True,
-            at=now,
-            to_status=CaseStatus.NEW,
-            data={"channel": case.channel},
+            **_event_values(
+                case,
+                EventType.OPENED,
+                actor,
+                public=True,
+                at=now,
+                to_status=CaseStatus.NEW,
+                data={"channel": case.channel},
+            ),
         )
         record(
             session,

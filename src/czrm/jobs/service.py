@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy import Insert, Select, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -48,14 +49,19 @@ def enqueue(
         "run_at": run_at or now,
         "created_at": now,
     }
-    dialect = session.get_bind().dialect.name
-    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert_fn(cast(Table, Job.__table__)).values(**values)
-    if key is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
     # A Core insert on the session's connection: no ORM bookkeeping for a row
     # this transaction never reads back as an object.
-    session.connection().execute(stmt)
+    connection = session.connection()
+    connection.execute(_insert_job(connection.dialect.name, keyed=key is not None), values)
+
+
+@functools.cache
+def _insert_job(dialect: str, *, keyed: bool) -> Insert:
+    """Built once per dialect (every case opened enqueues): a keyed job that
+    already exists is left alone."""
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert_fn(cast(Table, Job.__table__))
+    return stmt.on_conflict_do_nothing(index_elements=["key"]) if keyed else stmt
 
 
 def backoff(attempts: int) -> timedelta:

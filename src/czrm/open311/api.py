@@ -6,19 +6,21 @@ error. Reads are public and anonymous; writes need a client's ``api_key``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from czrm.cases.repository import parse_reference
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.service import catalogue_service
 from czrm.kit.ratelimit import limiter
 from czrm.kit.time import utc_now
-from czrm.kit.web import DbSession, ReadSession
+from czrm.kit.web import ReadSession, UnitOfWork
 from czrm.open311 import media, repository, service, views
 from czrm.open311.admin import router as admin_router
 from czrm.open311.clients import client_service
@@ -34,7 +36,7 @@ from czrm.open311.formats import (
     render,
 )
 from czrm.open311.forms import OpenForm, read_form
-from czrm.open311.models import Open311Client, Open311Idempotency
+from czrm.open311.models import Open311Client
 from czrm.open311.repository import RequestFilters
 from czrm.org import service as org_service
 from czrm.org.service import JurisdictionInfo
@@ -128,11 +130,10 @@ def get_service_definition(code: str, fmt: str, request: Request, session: ReadS
 
 
 # ----- requests ----------------------------------------------------------------------
-def _authorise(session: Session, request: Request, form: OpenForm) -> Open311Client:
+def _authorise(session: Session, address: str, form: OpenForm) -> Open311Client:
     """Rate limits first (per address, then per key), then the key itself."""
     settings = get_open311_settings()
     key = form.first("api_key")
-    address = request.client.host if request.client else "unknown"
     for scope, ident, limit in (
         ("address", address, settings.rate_per_address),
         ("key", key or "", settings.rate_per_key),
@@ -164,31 +165,52 @@ def _post_jurisdiction(session: Session, client: Open311Client, form: OpenForm) 
     return found
 
 
+Body = list[dict[str, Any]]
+Write = Callable[[Session, JurisdictionInfo, Open311Client], Body]
+
+
+async def _write(
+    request: Request, unit_of_work: UnitOfWork, form: OpenForm, key: str | None, write: Write
+) -> tuple[int, Body]:
+    """A client's write, whole, in one trip to the thread pool: authorise, then
+    replay the first answer to a repeated idempotency key or ``write`` and keep
+    the answer with the key; committed before the caller answers."""
+    address = request.client.host if request.client else "unknown"
+
+    def run() -> tuple[int, Body]:
+        with unit_of_work() as session:
+            client = _authorise(session, address, form)
+            jurisdiction = _post_jurisdiction(session, client, form)
+            if key is None:
+                return 200, write(session, jurisdiction, client)
+            found = service.claim_idempotency_key(session, client, key, form.digest())
+            if isinstance(found, service.Replay):
+                return found.status, found.body
+            body = write(session, jurisdiction, client)
+            service.remember(found, 200, body)
+            return 200, body
+
+    return await run_in_threadpool(run)
+
+
 @public.post("/requests.{fmt}")
-def post_request(
+async def post_request(
     fmt: str,
     request: Request,
-    session: DbSession,
+    unit_of_work: UnitOfWork,
     form: Form,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Create a service request. With ``Idempotency-Key``, a retry replays the
     first answer and creates nothing."""
     chosen = parse_format(fmt)
-    client = _authorise(session, request, form)
-    jurisdiction = _post_jurisdiction(session, client, form)
-    claim: Open311Idempotency | None = None
-    if idempotency_key is not None:
-        found = service.claim_idempotency_key(session, client, idempotency_key, form.digest())
-        if isinstance(found, service.Replay):
-            return render("service_requests", found.body, chosen, found.status)
-        claim = found
-    body = service.submit_request(
-        session, jurisdiction, client, form, f"{_base_url(request)}/media"
-    )
-    if claim is not None:
-        service.remember(claim, 200, body)
-    return render("service_requests", body, chosen)
+    media_base_url = f"{_base_url(request)}/media"
+
+    def submit(session: Session, jurisdiction: JurisdictionInfo, client: Open311Client) -> Body:
+        return service.submit_request(session, jurisdiction, client, form, media_base_url)
+
+    status, body = await _write(request, unit_of_work, form, idempotency_key, submit)
+    return render("service_requests", body, chosen, status)
 
 
 @public.get("/tokens/{token}.{fmt}")
@@ -283,31 +305,25 @@ def list_updates(fmt: str, request: Request, session: ReadSession) -> Response:
 
 
 @public.post("/servicerequestupdates.{fmt}")
-def post_update(
+async def post_update(
     fmt: str,
     request: Request,
-    session: DbSession,
+    unit_of_work: UnitOfWork,
     form: Form,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A client's update. A repeated ``update_id`` replays the first answer."""
     chosen = parse_format(fmt)
-    client = _authorise(session, request, form)
-    jurisdiction = _post_jurisdiction(session, client, form)
     key = idempotency_key
     update_id = form.text("update_id")
     if key is None and update_id is not None:
         key = f"~update:{form.text('service_request_id')}:{update_id}"[:200]
-    claim: Open311Idempotency | None = None
-    if key is not None:
-        found = service.claim_idempotency_key(session, client, key, form.digest())
-        if isinstance(found, service.Replay):
-            return render("service_request_updates", found.body, chosen, found.status)
-        claim = found
-    body = service.post_update(session, jurisdiction, client, form)
-    if claim is not None:
-        service.remember(claim, 200, body)
-    return render("service_request_updates", body, chosen)
+
+    def update(session: Session, jurisdiction: JurisdictionInfo, client: Open311Client) -> Body:
+        return service.post_update(session, jurisdiction, client, form)
+
+    status, body = await _write(request, unit_of_work, form, key, update)
+    return render("service_request_updates", body, chosen, status)
 
 
 # ----- uploaded media ---------------------------------------------------------------

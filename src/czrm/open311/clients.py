@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from czrm.audit.service import record
@@ -30,6 +30,11 @@ def new_key() -> str:
 
 def actor_of(client: Open311Client) -> Actor:
     return Actor(kind="client", id=str(client.id), label=client.name)
+
+
+# Built once: every Open311 POST authenticates (a statement built per call is
+# re-coerced and re-keyed for the compiled cache each time).
+_BY_DIGEST = select(Open311Client).where(Open311Client.key_digest == bindparam("digest"))
 
 
 class ClientService:
@@ -93,9 +98,7 @@ class ClientService:
         """The active client holding ``key``, else None (missing, unknown or revoked)."""
         if not key or len(key) > MAX_KEY:
             return None
-        client = session.scalars(
-            select(Open311Client).where(Open311Client.key_digest == token_digest(key))
-        ).first()
+        client = session.scalars(_BY_DIGEST, {"digest": token_digest(key)}).first()
         if client is None or client.revoked_at is not None:
             return None
         return client

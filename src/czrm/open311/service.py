@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -183,12 +183,15 @@ def _requester_contact(form: OpenForm) -> dict[str, str] | None:
     return contact_to_keep(details)
 
 
+_SERVICE = select(Service).where(
+    Service.jurisdiction_id == bindparam("jurisdiction_id"), Service.code == bindparam("code")
+)
+
+
 def _service(session: Session, jurisdiction: JurisdictionInfo, code: str | None) -> Service:
     if code is None:
         raise bad_request("service_code: is required")
-    found = session.scalars(
-        select(Service).where(Service.jurisdiction_id == jurisdiction.id, Service.code == code)
-    ).first()
+    found = session.scalars(_SERVICE, {"jurisdiction_id": jurisdiction.id, "code": code}).first()
     if found is None or not found.active:
         raise bad_request(f"service_code: {code[:64]!r} is not a service of this jurisdiction")
     return found
