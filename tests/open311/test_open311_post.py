@@ -271,6 +271,22 @@ def test_several_errors_are_reported_at_once(client: TestClient, council: Counci
     assert any("attribute[depth]" in d for d in descriptions)
 
 
+def test_a_service_retired_by_an_administrator_takes_no_more_requests(
+    client: TestClient, session: Session, council: Council
+) -> None:
+    """Intake keeps services cached; a change made through the catalogue clears it."""
+    assert _post(client, council).status_code == 200  # the service is now cached
+    retired = client.patch(
+        "/api/v1/services/POTHOLE",
+        headers=bearer(session, council.world.admin),
+        json={"active": False},
+    )
+    assert retired.status_code == 200
+    refused = _post(client, council)
+    assert refused.status_code == 400
+    assert "POTHOLE" in refused.json()[0]["description"]
+
+
 def test_revoked_key_is_403(client: TestClient, session: Session, council: Council) -> None:
     council.client.revoked_at = council.client.created_at
     session.flush()

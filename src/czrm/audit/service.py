@@ -66,6 +66,7 @@ def entry_hash(**fields: Any) -> str:
 
 
 _PENDING = "czrm_audit_pending"
+_INSERT_PENDING = insert(cast(Table, AuditPending.__table__))
 
 
 @dataclass
@@ -111,10 +112,10 @@ def _stage(session: Session) -> None:
     """Write this transaction's noted entries to ``audit_pending`` (no lock taken)."""
     pending: list[_Pending] = session.info.pop(_PENDING, [])
     if pending:
-        # Core on the session's connection: never needed as objects here.
-        session.connection().execute(
-            insert(cast(Table, AuditPending.__table__)), [entry.fields for entry in pending]
-        )
+        # Core on the session's connection: never needed as objects here. One
+        # entry (most requests note one) is a plain execute, not an executemany.
+        rows = [entry.fields for entry in pending]
+        session.connection().execute(_INSERT_PENDING, rows[0] if len(rows) == 1 else rows)
 
 
 def seal(session: Session, *, limit: int | None = None, wait: bool = True) -> list[int]:

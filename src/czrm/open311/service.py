@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from czrm.cases.models import Case, CaseEvent, CaseStatus, Channel
 from czrm.cases.service import MAX_DESCRIPTION, CaseIntake, Location, case_service
 from czrm.catalogue.attributes import parse_datetime
 from czrm.catalogue.models import Service, ServiceType
+from czrm.catalogue.service import catalogue_service
 from czrm.errors import CzrmError
 from czrm.kit.time import utc_now
 from czrm.open311 import media
@@ -183,15 +184,10 @@ def _requester_contact(form: OpenForm) -> dict[str, str] | None:
     return contact_to_keep(details)
 
 
-_SERVICE = select(Service).where(
-    Service.jurisdiction_id == bindparam("jurisdiction_id"), Service.code == bindparam("code")
-)
-
-
 def _service(session: Session, jurisdiction: JurisdictionInfo, code: str | None) -> Service:
     if code is None:
         raise bad_request("service_code: is required")
-    found = session.scalars(_SERVICE, {"jurisdiction_id": jurisdiction.id, "code": code}).first()
+    found = catalogue_service.for_intake(session, jurisdiction.id, code)
     if found is None or not found.active:
         raise bad_request(f"service_code: {code[:64]!r} is not a service of this jurisdiction")
     return found
