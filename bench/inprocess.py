@@ -55,7 +55,9 @@ class Target:
 def _targets(url: str) -> dict[str, Target]:
     engine = db.create_db_engine(url)
     with Session(engine) as session:
-        last = session.execute(select(Case.id, Case.opened_at).order_by(Case.id.desc())).first()
+        last = session.execute(
+            select(Case.id, Case.opened_at).order_by(Case.id.desc()).limit(1)
+        ).first()
         if last is None:
             raise SystemExit("the bench database holds no cases: python -m bench seed first")
         person = session.scalar(
