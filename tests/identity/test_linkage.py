@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from czrm.auth.subject import SYSTEM
 from czrm.identity import modelstore, repository, splink_model
-from czrm.identity.comparisons import COMMON_FIRST_NAMES_KEY, common_first_names, score
+from czrm.identity.comparisons import (
+    COMMON_FIRST_NAMES_KEY,
+    TERM_FREQUENCIES_KEY,
+    TermFrequencies,
+    common_first_names,
+    score,
+)
 from czrm.identity.exceptions import NoModel
 from czrm.identity.importer import import_rows
 from czrm.identity.linking import frame_of, link_all
@@ -323,3 +329,21 @@ def test_a_rare_full_name_links_on_its_own_and_a_common_one_does_not(session: Se
         assert found.decision == expected
         if expected == "link":
             assert found.person_id == persons[("tax", "rare")]
+
+
+def test_name_frequencies_count_every_record_and_floor_rare_names() -> None:
+    table = TermFrequencies.count(["smith"] * 5 + ["thistlewood", None])
+    assert table.total == 6 and dict(table.counts) == {"smith": 5}
+    assert table.of("smith") == 5 / 6
+    # Seen once, or never: both count as seen twice (the model lists neither).
+    assert table.of("thistlewood") == table.of("unseen") == 2 / 6
+    assert TermFrequencies.from_json(table.as_json()) == table
+
+
+def test_a_model_without_name_frequencies_is_retrained_not_used(
+    session: Session, loaded: Loaded
+) -> None:
+    stale = copy.deepcopy(loaded.model.settings)
+    del stale[TERM_FREQUENCIES_KEY]
+    modelstore.save(session, loaded.jurisdiction.id, stale, trained_on=1)
+    assert modelstore.latest(session, loaded.jurisdiction.id) is None

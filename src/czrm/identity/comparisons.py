@@ -11,6 +11,12 @@ name tells them apart, so ``decide`` refuses to auto-link without first-name
 agreement whatever the total score; an initial (some departments keep no
 more) counts as agreement only beside an agreeing e-mail or NI number.
 
+Agreement on a first name or a surname is weighed by how common the name is
+(Splink's term-frequency adjustment): ``aurelia thistlewood`` on two records
+is strong evidence, ``john smith`` weak. The frequencies are counted over every
+record the model was trained on and kept with it, so batch and real-time
+scoring weigh a name alike.
+
 Keying slips have levels of their own — a digit mistyped, two neighbouring
 digits swapped, a date's day and month the other way round, first name and
 surname in each other's boxes — and count as agreement; a different value
