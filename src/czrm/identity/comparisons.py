@@ -50,6 +50,7 @@ Kind = Literal[
     "date_transposed",
     "day_month",
     "swapped",
+    "differs",
     "else",
 ]
 Row = Mapping[str, Any]
@@ -83,6 +84,8 @@ class Level:
             return f"{left} IS NULL OR {right} IS NULL"
         if self.kind == "exact":
             return f"{left} = {right}"
+        if self.kind == "differs":
+            return f"{left} <> {right}"
         if self.kind == "initial":
             either = f"(length({left}) = 1 OR length({right}) = 1)"
             return f"{either} AND substr({left}, 1, 1) = substr({right}, 1, 1)"
@@ -132,6 +135,8 @@ class Level:
             return False
         if self.kind == "exact":
             return bool(left == right)
+        if self.kind == "differs":
+            return bool(left != right)
         if self.kind == "initial":
             return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
         if self.kind == "initial_only":
@@ -218,6 +223,7 @@ SWAPPED_NEAR = "swapped with surname, near spelling"
 SWAPPED_SURNAME = "swapped with first name (weighed under first name)"
 TRANSPOSED = "two neighbouring characters swapped"
 DAY_MONTH = "day and month swapped"
+MOVED = "different, in another postcode sector (weighed under postcode)"
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
@@ -282,6 +288,10 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1, also="postcode_sector"),
             Level("same line, another postcode", "exact", m=0.04),
             Level("near spelling, another postcode", "jaro_winkler", threshold=0.9, m=0.01),
+            # A person who moved has another postcode and another address line: the
+            # postcode comparison has weighed the move, so the line's difference
+            # is not counted again (doubly penalised, a move outweighed a full name).
+            Level(MOVED, "differs", "postcode_sector", neutral=True),
             _else(0.2),
         ),
     ),
