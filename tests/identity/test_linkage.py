@@ -36,7 +36,11 @@ def test_linkage_precision_first_on_households_and_twins(session: Session, loade
     assert report.records == 252
     precision, recall = loaded.pairwise(session)
     assert precision == 1.0  # no relative, twin or neighbour merged
-    assert recall >= 0.75  # 0.79 here; 0.62 before initials, typo blocking and the prior's fix
+    # 0.744 here (0.62 before initials, typo blocking and the prior's fix; 0.79 before
+    # names were weighed by frequency: every name in this population is common, 36
+    # first names and 20 surnames, and a commoner-than-average full name beside a
+    # postcode now falls just short of auto-linking — 9 such pairs).
+    assert recall >= 0.74
     assert report.review_pairs > 0
     persons = loaded.persons(session)
     assert len(set(persons.values())) == report.persons
@@ -258,9 +262,9 @@ def test_a_large_population_is_trained_on_a_sample_of_its_records(
     seen: list[int] = []
     real_linker = splink_model._linker
 
-    def counting(frame: Any, settings: Any) -> Any:
+    def counting(frame: Any, settings: Any, frequencies: Any) -> Any:
         seen.append(len(frame))
-        return real_linker(frame, settings)
+        return real_linker(frame, settings, frequencies)
 
     monkeypatch.setattr(splink_model, "TRAIN_SAMPLE", len(frame) // 2)
     monkeypatch.setattr(splink_model, "_linker", counting)
@@ -268,6 +272,9 @@ def test_a_large_population_is_trained_on_a_sample_of_its_records(
     assert seen and set(seen) == {len(frame) // 2}
     assert 0.0 < model["probability_two_random_records_match"] < 1.0
     assert model[COMMON_FIRST_NAMES_KEY] == common_first_names(frame["first_name"])
+    # Name frequencies are counted over everyone too (a sample makes names look rarer).
+    surnames = model[TERM_FREQUENCIES_KEY]["surname"]
+    assert surnames["total"] == frame["surname"].notna().sum()
 
 
 def test_a_rare_full_name_links_on_its_own_and_a_common_one_does_not(session: Session) -> None:
