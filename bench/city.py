@@ -4,8 +4,10 @@ What makes linking hard in a real council is all here, in proportions a
 council would recognise: households share surname, address, postcode and a
 landline; twins share a birth date; people use nicknames, make typos, take a
 married name, move house; each department captures different fields, and
-many values are missing. Every row carries ``_truth`` (the person it is).
-Deterministic for a given seed; about 1 s per 50,000 records.
+many values are missing. Names come in England and Wales' proportions (a few
+common names, a long tail of rare ones: ``bench.names``). Every row carries
+``_truth`` (the person it is). Deterministic for a given seed; about 1 s per
+50,000 records (plus ~1 s to build the names).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bench import names as city_names
 from czrm.identity.nicknames import NICKNAMES as FORMAL_OF
 
 FEMALE = (
@@ -107,14 +110,42 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1 :]  # deletion
 
 
-def residents(rng: random.Random, persons: int) -> Iterator[Resident]:
-    surnames = _surnames(rng, max(persons // 200, 50))
-    weights = [40 if i < len(COMMON_SURNAMES) else 1 for i in range(len(surnames))]
+class _Names:
+    """Draws surnames, and first names by sex and birth year.
+
+    ``realistic``: proportions like England and Wales' (``bench.names``);
+    otherwise the first generator's (60 surnames weighted 40 each, a tail of at
+    most 400, ~190 first names drawn uniformly), kept to compare against.
+    """
+
+    def __init__(self, rng: random.Random, persons: int, realistic: bool) -> None:
+        self.realistic = realistic
+        if realistic:
+            self.surnames = city_names.surname_pool()
+            self.cohorts = city_names.first_name_pools()
+        else:
+            self.old = _surnames(rng, max(persons // 200, 50))
+            self.weights = [40 if i < len(COMMON_SURNAMES) else 1 for i in range(len(self.old))]
+
+    def surname(self, rng: random.Random) -> str:
+        if self.realistic:
+            return self.surnames.draw(rng)
+        return rng.choices(self.old, self.weights)[0]
+
+    def first(self, rng: random.Random, female: bool, born: int) -> str:
+        if not self.realistic:
+            return rng.choice(FEMALE if female else MALE)
+        _before, females, males = next(c for c in self.cohorts if born < c[0])
+        return (females if female else males).draw(rng)
+
+
+def residents(rng: random.Random, persons: int, realistic: bool = True) -> Iterator[Resident]:
+    names = _Names(rng, persons, realistic)
     made = 0
     household = 0
     while made < persons:
         household += 1
-        surname = rng.choices(surnames, weights)[0]
+        surname = names.surname(rng)
         address = f"{rng.randint(1, 250)} {rng.choice(STREETS)}"
         postcode = _postcode(rng)
         landline = f"01632 {rng.randint(100000, 999999)}" if rng.random() < 0.5 else None
@@ -134,12 +165,12 @@ def residents(rng: random.Random, persons: int) -> Iterator[Resident]:
             female = rng.random() < 0.5
             # Parents rarely give two children one name (or one name's two spellings);
             # where they do, no record without a birth date could tell them apart.
-            first = rng.choice(FEMALE if female else MALE)
+            first = names.first(rng, female, dob.year)
             while FORMAL_OF.get(first, first) in given:
-                first = rng.choice(FEMALE if female else MALE)
+                first = names.first(rng, female, dob.year)
             given.add(FORMAL_OF.get(first, first))
             married = adult and female and k == 1 and rng.random() < 0.6
-            birth_surname = rng.choices(surnames, weights)[0] if married else surname
+            birth_surname = names.surname(rng) if married else surname
             mobile = f"07700 {rng.randint(100000, 999999)}" if rng.random() < 0.7 else None
             yield Resident(
                 person=made,
@@ -238,13 +269,17 @@ def _row(rng: random.Random, department: str, r: Resident, n: int) -> dict[str, 
     return row
 
 
-def generate(records: int, seed: int = 1) -> dict[str, list[dict[str, Any]]]:
-    """About ``records`` rows over the six departments (``_truth`` is the person)."""
+def generate(
+    records: int, seed: int = 1, *, realistic_names: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    """About ``records`` rows over the six departments (``_truth`` is the person).
+
+    ``realistic_names=False``: the first generator's names (see ``_Names``)."""
     rng = random.Random(f"city:{seed}")
     out: dict[str, list[dict[str, Any]]] = {d: [] for d in DEPARTMENTS}
     total = 0
     persons = max(int(records / 1.9), 10)
-    for resident in residents(rng, persons * 2):
+    for resident in residents(rng, persons * 2, realistic_names):
         for department in DEPARTMENTS:
             chance = PRESENCE[department] * (1.0 if resident.adult else 0.4)
             if rng.random() < chance:

@@ -290,10 +290,13 @@ def city(
     database_url: str | None = None,
     probes: int = 1_000,
     phases: dict[str, float] | None = None,
+    *,
+    realistic_names: bool = True,
 ) -> dict[str, float]:
     """Import the synthetic city, link it in one batch, score clusters against the truth.
 
-    ``phases``, when given, receives the batch link's seconds per phase."""
+    ``phases``, when given, receives the batch link's seconds per phase;
+    ``realistic_names=False`` draws the first generator's names."""
     from rich.progress import Progress
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -312,7 +315,7 @@ def city(
     figures: dict[str, float] = {}
     phases = {} if phases is None else phases
     started = time.perf_counter()
-    systems = city_gen.generate(records)
+    systems = city_gen.generate(records, realistic_names=realistic_names)
     figures["generate_s"] = time.perf_counter() - started
     figures["records"] = sum(len(rows) for rows in systems.values())
     truth = {
@@ -382,12 +385,18 @@ def city(
     return figures
 
 
-def city_report(records: int, database_url: str | None = None) -> None:
+def city_report(
+    records: int, database_url: str | None = None, *, realistic_names: bool = True
+) -> None:
     from bench.common import Result
 
     phases: dict[str, float] = {}
-    figures = city(records, database_url, phases=phases)
-    result = Result("city", {"records": records, "database": (database_url or "postgresql")[:10]})
+    figures = city(records, database_url, phases=phases, realistic_names=realistic_names)
+    names = "realistic" if realistic_names else "old"
+    result = Result(
+        "city",
+        {"records": records, "database": (database_url or "postgresql")[:10], "names": names},
+    )
     result.add(case="import", seconds=figures["import_s"], records=figures["records"])
     result.add(
         case="batch link", seconds=figures["link_s"], peak_rss_mb=figures["link_peak_rss_mb"]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from czrm.auth.models import Role
 from czrm.auth.subject import SYSTEM
 from czrm.identity import modelstore, repository, splink_model
-from czrm.identity.comparisons import Weights, decide, score
+from czrm.identity.comparisons import MOVED, Weights, decide, score
 from czrm.identity.export import write_links
 from czrm.identity.importer import import_rows
 from czrm.identity.linking import frame_of, link_all, person_of
@@ -50,6 +50,7 @@ def test_python_levels_equal_splinks_on_initials_and_address_lines(trained: dict
         ("John", "1 Mill Road", "NM9 9ZZ"),
         ("John", None, "NM1 2AB"),
         ("Joan", "2 Mill Road", "NM1 2AB"),
+        ("John", "7 Station Road", "NM5 5AB"),  # moved: another line in another sector
     ]
     records = [
         linkage_row(
@@ -72,7 +73,7 @@ def test_python_levels_equal_splinks_on_initials_and_address_lines(trained: dict
         assert ours.levels == pair.levels
         labels.add(ours.field_weights["first_name"]["level"])
         labels.add(ours.field_weights["address_line_1"]["level"])
-    assert {"initial", "different initial", "same line, another postcode"} <= labels
+    assert {"initial", "different initial", "same line, another postcode", MOVED} <= labels
     j_john = score(weights, records[0], records[1]).field_weights
     assert j_john["first_name"]["level"] == "initial"
     assert score(weights, records[0], records[2]).field_weights["first_name"]["level"] == "initial"

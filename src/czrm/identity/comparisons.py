@@ -11,6 +11,12 @@ name tells them apart, so ``decide`` refuses to auto-link without first-name
 agreement whatever the total score; an initial (some departments keep no
 more) counts as agreement only beside an agreeing e-mail or NI number.
 
+Agreement on a first name or a surname is weighed by how common the name is
+(Splink's term-frequency adjustment): ``aurelia thistlewood`` on two records
+is strong evidence, ``john smith`` weak. The frequencies are counted over every
+record the model was trained on and kept with it, so batch and real-time
+scoring weigh a name alike.
+
 Keying slips have levels of their own — a digit mistyped, two neighbouring
 digits swapped, a date's day and month the other way round, first name and
 surname in each other's boxes — and count as agreement; a different value
@@ -22,7 +28,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from czrm.identity.similarity import (
@@ -44,6 +50,7 @@ Kind = Literal[
     "date_transposed",
     "day_month",
     "swapped",
+    "differs",
     "else",
 ]
 Row = Mapping[str, Any]
@@ -60,6 +67,9 @@ class Level:
     swap: str = ""  # for "swapped": the column this one's value was entered in on the other side
     # Evidence already weighed by another comparison's level (m = u, weight 0, never trained).
     neutral: bool = False
+    # Weighed by how common the value is (term frequency): two records agreeing on a
+    # rare surname are far likelier one person than two agreeing on ``smith``.
+    tf: bool = False
 
     def sql(self, output: str) -> str:
         condition = self._sql(output)
@@ -74,6 +84,8 @@ class Level:
             return f"{left} IS NULL OR {right} IS NULL"
         if self.kind == "exact":
             return f"{left} = {right}"
+        if self.kind == "differs":
+            return f"{left} <> {right}"
         if self.kind == "initial":
             either = f"(length({left}) = 1 OR length({right}) = 1)"
             return f"{either} AND substr({left}, 1, 1) = substr({right}, 1, 1)"
@@ -123,6 +135,8 @@ class Level:
             return False
         if self.kind == "exact":
             return bool(left == right)
+        if self.kind == "differs":
+            return bool(left != right)
         if self.kind == "initial":
             return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
         if self.kind == "initial_only":
@@ -171,6 +185,9 @@ class Comparison:
                 }
             else:
                 entry["m_probability"] = level.m
+            if level.tf:
+                entry["tf_adjustment_column"] = level.column or self.name
+                entry["tf_adjustment_weight"] = 1.0
             levels.append(entry)
         return {"output_column_name": self.name, "comparison_levels": levels}
 
@@ -206,6 +223,7 @@ SWAPPED_NEAR = "swapped with surname, near spelling"
 SWAPPED_SURNAME = "swapped with first name (weighed under first name)"
 TRANSPOSED = "two neighbouring characters swapped"
 DAY_MONTH = "day and month swapped"
+MOVED = "different, in another postcode sector (weighed under postcode)"
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
@@ -216,7 +234,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             # and ``J`` = ``J`` is no better than ``J`` = ``John``.
             Level("initial", "initial", m=0.04),
             Level("different initial", "initial_only", m=0.005),
-            Level("same", "exact", m=0.81),
+            Level("same", "exact", m=0.81, tf=True),
             Level("same formal name (nickname)", "exact", "first_name_key", m=0.05),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.06),
             Level("similar", "jaro_winkler", threshold=0.8, m=0.02),
@@ -233,7 +251,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         "surname",
         (
             _null("surname"),
-            Level("same", "exact", m=0.85),
+            Level("same", "exact", m=0.85, tf=True),
             Level("near spelling", "jaro_winkler", threshold=0.92, m=0.07),
             Level(SWAPPED_SURNAME, "swapped", swap="first_name", threshold=0.92, neutral=True),
             _else(0.08),
@@ -270,6 +288,10 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("near spelling", "jaro_winkler", threshold=0.9, m=0.1, also="postcode_sector"),
             Level("same line, another postcode", "exact", m=0.04),
             Level("near spelling, another postcode", "jaro_winkler", threshold=0.9, m=0.01),
+            # A person who moved has another postcode and another address line: the
+            # postcode comparison has weighed the move, so the line's difference
+            # is not counted again (doubly penalised, a move outweighed a full name).
+            Level(MOVED, "differs", "postcode_sector", neutral=True),
             _else(0.2),
         ),
     ),
@@ -320,6 +342,41 @@ def distinct_names(common: frozenset[str], left: str | None, right: str | None) 
     return left is not None and right is not None and left != right and {left, right} <= common
 
 
+# Where a trained model keeps how often each value of a term-frequency column occurs.
+TERM_FREQUENCIES_KEY = "czrm_term_frequencies"
+# A value seen at most this often counts as seen this often: a name met once weighs
+# no more than one met twice, and the model need not list every rare spelling.
+TF_FLOOR_COUNT = 2
+TF_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(lv.column or c.name for c in COMPARISONS for lv in c.levels if lv.tf)
+)
+
+
+@dataclass(frozen=True)
+class TermFrequencies:
+    """How often a column's values occur among the records a model was trained on."""
+
+    total: int  # records with a value
+    counts: Mapping[str, int]  # values seen more than ``TF_FLOOR_COUNT`` times
+
+    @classmethod
+    def count(cls, values: Iterable[str | None]) -> TermFrequencies:
+        counts = Counter(v for v in values if v is not None)
+        kept = {v: c for v, c in counts.items() if c > TF_FLOOR_COUNT}
+        return cls(sum(counts.values()), kept)
+
+    @classmethod
+    def from_json(cls, saved: Mapping[str, Any]) -> TermFrequencies:
+        return cls(int(saved["total"]), dict(saved["counts"]))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"total": self.total, "counts": dict(sorted(self.counts.items()))}
+
+    def of(self, value: str) -> float:
+        """The share of records holding ``value`` (at least the floor's)."""
+        return max(self.counts.get(value, 0), TF_FLOOR_COUNT) / max(self.total, 1)
+
+
 @dataclass(frozen=True)
 class Weights:
     """The trained model in the form the real-time scorer needs."""
@@ -328,43 +385,83 @@ class Weights:
     # comparison name → per level: log2(m/u), or None for a null level (no evidence).
     levels: dict[str, tuple[float | None, ...]]
     common_first_names: frozenset[str] = frozenset()
+    # (comparison, level index) → (column, u of an exact match on it), for levels
+    # weighed by term frequency, and each such column's frequencies.
+    tf_levels: Mapping[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
+    frequencies: Mapping[str, TermFrequencies] = field(default_factory=dict)
+
+    def tf_weight(self, comparison: str, index: int, left: Row, right: Row) -> float:
+        """Splink's term-frequency adjustment: log2(u of an exact match / the value's
+        share), with the commoner of the two values (``smith`` weighs less than
+        the average surname's agreement, a rare name more)."""
+        found = self.tf_levels.get((comparison, index))
+        if found is None:
+            return 0.0
+        column, u_exact = found
+        table = self.frequencies.get(column)
+        if table is None:
+            return 0.0
+        shares = [table.of(v) for v in (left.get(column), right.get(column)) if v is not None]
+        if not shares:
+            return 0.0
+        return math.log2(u_exact / max(shares))
 
     @classmethod
     def from_splink(cls, settings: Mapping[str, Any]) -> Weights:
         """Read match weights from a saved Splink model (``save_model_to_json``)."""
         lam = float(settings["probability_two_random_records_match"])
         levels: dict[str, tuple[float | None, ...]] = {}
+        tf_levels: dict[tuple[str, int], tuple[str, float]] = {}
         by_name = {c["output_column_name"]: c for c in settings["comparisons"]}
         for comparison in COMPARISONS:
             saved = by_name[comparison.name]["comparison_levels"]
             weights: list[float | None] = []
-            for level in saved:
+            for index, level in enumerate(saved):
                 if level.get("is_null_level"):
                     weights.append(None)
                     continue
                 m = max(float(level.get("m_probability") or 1e-10), 1e-10)
                 u = max(float(level.get("u_probability") or 1e-10), 1e-10)
                 weights.append(math.log2(m / u))
+                column = level.get("tf_adjustment_column")
+                if column:
+                    tf_levels[(comparison.name, index)] = (column, _exact_u(saved, column))
             levels[comparison.name] = tuple(weights)
+        saved_tf = settings.get(TERM_FREQUENCIES_KEY) or {}
         return cls(
             prior_weight=math.log2(lam / (1 - lam)),
             levels=levels,
             common_first_names=frozenset(settings.get(COMMON_FIRST_NAMES_KEY) or ()),
+            tf_levels=tf_levels,
+            frequencies={c: TermFrequencies.from_json(t) for c, t in saved_tf.items()},
         )
 
 
+def _exact_u(saved: Iterable[Mapping[str, Any]], column: str) -> float:
+    """u of the comparison's exact-match level on ``column`` (Splink's base for its
+    term-frequency adjustments)."""
+    condition = f'"{column}_l" = "{column}_r"'
+    for level in saved:
+        if level.get("sql_condition") == condition:
+            return max(float(level.get("u_probability") or 1e-10), 1e-10)
+    raise ValueError(f"no exact-match level on {column}")
+
+
 def fits(settings: Mapping[str, Any]) -> bool:
-    """Whether a saved model has exactly these comparisons and levels, in this order."""
+    """Whether a saved model has exactly these comparisons and levels, in this order,
+    weighed by term frequency where this code weighs them (with the frequencies)."""
+
+    def shape(levels: Iterable[Mapping[str, Any]]) -> list[tuple[Any, Any]]:
+        return [(lv.get("sql_condition"), lv.get("tf_adjustment_column")) for lv in levels]
+
     saved = {
-        c.get("output_column_name"): [
-            level.get("sql_condition") for level in c["comparison_levels"]
-        ]
+        c.get("output_column_name"): shape(c["comparison_levels"])
         for c in settings.get("comparisons", ())
     }
+    if TF_COLUMNS and set(TF_COLUMNS) - set(settings.get(TERM_FREQUENCIES_KEY) or ()):
+        return False
     return len(saved) == len(COMPARISONS) and all(
-        saved.get(c.name)
-        == [c.splink()["comparison_levels"][i]["sql_condition"] for i in range(len(c.levels))]
-        for c in COMPARISONS
+        saved.get(c.name) == shape(c.splink()["comparison_levels"]) for c in COMPARISONS
     )
 
 
@@ -392,13 +489,14 @@ def score(weights: Weights, left: Row, right: Row) -> Score:
     for comparison in COMPARISONS:
         index = comparison.level_of(left, right)
         weight = weights.levels[comparison.name][index]
+        if weight is not None:
+            weight += weights.tf_weight(comparison.name, index, left, right)
+            total += weight
         levels[comparison.name] = index
         explained[comparison.name] = {
             "level": comparison.levels[index].label,
             "weight": round(weight, 3) if weight is not None else 0.0,
         }
-        if weight is not None:
-            total += weight
     distinct = distinct_names(
         weights.common_first_names, left.get("first_name"), right.get("first_name")
     )

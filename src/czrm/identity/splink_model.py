@@ -22,6 +22,9 @@ from czrm.identity.comparisons import (
     COMMON_FIRST_NAMES_KEY,
     COMPARISONS,
     STRONG_IDENTIFIERS,
+    TERM_FREQUENCIES_KEY,
+    TF_COLUMNS,
+    TermFrequencies,
     common_first_names,
 )
 
@@ -143,10 +146,31 @@ def _db_api() -> Any:
     return DuckDBAPI(connection=connection)
 
 
-def _linker(frame: pd.DataFrame, settings: Any) -> Any:
+Frequencies = dict[str, TermFrequencies]
+
+
+def _linker(frame: pd.DataFrame, settings: Any, frequencies: Frequencies) -> Any:
+    """A linker over ``frame`` whose term-frequency adjustments use ``frequencies``
+    (the model's, as the real-time scorer does) rather than the frame's own."""
+    import pandas as pd
     from splink import Linker
 
-    return Linker(_typed(frame), settings, db_api=_db_api())
+    if isinstance(settings, dict):
+        settings = _splink_settings(settings)
+    linker = Linker(_typed(frame), settings, db_api=_db_api())
+    for column, table in frequencies.items():
+        values = frame[column].dropna().unique()
+        if not len(values):
+            continue
+        lookup = pd.DataFrame(
+            {column: values, f"tf_{column}": [table.of(v) for v in values]}
+        ).astype({column: "string"})
+        linker.table_management.register_term_frequency_lookup(lookup, column)
+    return linker
+
+
+def term_frequencies(frame: pd.DataFrame) -> Frequencies:
+    return {c: TermFrequencies.count(frame[c].tolist()) for c in TF_COLUMNS}
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,6 +191,8 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
     from splink import block_on
 
     first_names = frame["first_name"]
+    # Counted over every record (the sample would make rare names look rarer).
+    frequencies = term_frequencies(frame)
     if len(frame) > TRAIN_SAMPLE:
         # m, u and the prior are shares, the same in a random sample of records
         # as in the whole population (matches and pairs both scale with the
@@ -174,18 +200,18 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
         # city's training in minutes and its memory in bounds.
         frame = frame.sample(n=TRAIN_SAMPLE, random_state=seed)
     with _quiet():
-        linker = _linker(frame, _settings())
+        linker = _linker(frame, _settings(), frequencies)
         try:
             linker.training.estimate_probability_two_random_records_match(
                 [block_on(*rule) for rule in DETERMINISTIC_RULES], recall=PRIOR_RECALL
             )
         except Exception as exc:  # noqa: BLE001 - Splink raises plain exceptions
             log.warning("prior not estimated (%s); using %s", exc, FALLBACK_PRIOR)
-            linker = _linker(frame, _settings(FALLBACK_PRIOR))
+            linker = _linker(frame, _settings(FALLBACK_PRIOR), frequencies)
         estimated = linker.misc.save_model_to_json()
         if not 0.0 < float(estimated["probability_two_random_records_match"] or 0.0) < 1.0:
             estimated["probability_two_random_records_match"] = FALLBACK_PRIOR
-            linker = _linker(frame, estimated)
+            linker = _linker(frame, estimated, frequencies)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
         for block in EM_BLOCKS:
             # A failed EM session leaves the linker without the comparisons it set
@@ -197,12 +223,15 @@ def train(frame: pd.DataFrame, *, seed: int = 1) -> dict[str, Any]:
                 )
             except Exception as exc:  # noqa: BLE001
                 log.warning("EM on %s skipped: %s", block, exc)
-                linker = _linker(frame, before)
+                linker = _linker(frame, before, frequencies)
         model: dict[str, Any] = _fill_untrained(linker.misc.save_model_to_json())
-        model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
+        model["probability_two_random_records_match"] = _calibrated_prior(frame, model, frequencies)
         if _unmix_identifiers(model):
-            model["probability_two_random_records_match"] = _calibrated_prior(frame, model)
+            model["probability_two_random_records_match"] = _calibrated_prior(
+                frame, model, frequencies
+            )
     model[COMMON_FIRST_NAMES_KEY] = common_first_names(first_names)
+    model[TERM_FREQUENCIES_KEY] = {c: t.as_json() for c, t in frequencies.items()}
     return model
 
 
@@ -234,10 +263,19 @@ def _unmix_identifiers(model: dict[str, Any]) -> bool:
 
 def _splink_settings(model: dict[str, Any]) -> dict[str, Any]:
     """The model without what czrm keeps beside Splink's settings."""
-    return {k: v for k, v in model.items() if k != COMMON_FIRST_NAMES_KEY}
+    return {
+        k: v for k, v in model.items() if k not in (COMMON_FIRST_NAMES_KEY, TERM_FREQUENCIES_KEY)
+    }
 
 
-def _calibrated_prior(frame: pd.DataFrame, model: dict[str, Any]) -> float:
+def _frequencies(model: dict[str, Any]) -> Frequencies:
+    saved = model.get(TERM_FREQUENCIES_KEY) or {}
+    return {c: TermFrequencies.from_json(t) for c, t in saved.items()}
+
+
+def _calibrated_prior(
+    frame: pd.DataFrame, model: dict[str, Any], frequencies: Frequencies
+) -> float:
     """The prior at which the model expects as many matches as it finds.
 
     The deterministic rules only see pairs that share a birth date or an NI
@@ -254,7 +292,7 @@ def _calibrated_prior(frame: pd.DataFrame, model: dict[str, Any]) -> float:
     total_pairs = len(frame) * (len(frame) - 1) / 2
     if total_pairs < 1:
         return prior
-    linker = _linker(frame, model)
+    linker = _linker(frame, model, frequencies)
     scored = linker.inference.predict(threshold_match_probability=CALIBRATION_FLOOR)
     weights = scored.as_duckdbpyrelation().select("match_weight").fetchnumpy()["match_weight"]
     if not len(weights):
@@ -295,7 +333,7 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
     if len(frame) < 2:
         return []
     with _quiet():
-        linker = _linker(frame, _splink_settings(model))
+        linker = _linker(frame, model, _frequencies(model))
         result = linker.inference.predict(threshold_match_probability=threshold)
         # Only the columns czrm reads: the matching columns Splink retains for
         # every pair (both sides of each) would take gigabytes at a million records.
