@@ -35,6 +35,11 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--records", type=int, default=None, help="city: source records")
+    parser.add_argument(
+        "--relink",
+        action="store_true",
+        help="city: link again the city already imported into CZRM_BENCH_DB (same --records)",
+    )
     parser.add_argument("--messages", type=int, default=None, help="send: messages to queue")
     args = parser.parse_args()
     smoke = args.smoke or args.workload == "smoke"
@@ -58,7 +63,7 @@ def main() -> None:
     elif args.workload == "send":
         send.main(smoke=smoke, messages=args.messages)
     elif args.workload == "city":
-        linkage.city_report(args.records or (2_000 if smoke else 100_000))
+        linkage.city_report(args.records or (2_000 if smoke else 100_000), relink=args.relink)
     elif args.workload == "view":
         view.main(smoke=smoke, seconds=seconds, workers=args.workers, cases=cases)
     else:
