@@ -369,3 +369,27 @@ def test_a_first_load_waits_briefly_for_its_locks_then_writes_as_usual(
         reader.rollback()
     assert not report.checks_deferred
     assert _partition(session, loaded) == partition
+
+
+def test_the_most_complete_record_names_a_person_the_lowest_id_on_a_tie() -> None:
+    from datetime import date
+
+    from czrm.identity.linking import _naming_records
+
+    def row(rid: int, first: str | None, surname: str | None, dob: date | None) -> Any:
+        return SimpleNamespace(id=rid, first_name=first, surname=surname, date_of_birth=dob)
+
+    rows = [
+        row(1, "", "Smith", None),
+        row(2, "Ann", "Smith", None),
+        row(3, "Ann", "Smyth", date(1970, 1, 2)),
+        row(4, "Bob", "Jones", None),
+        row(5, "Rob", "Jones", None),
+        row(6, None, None, None),
+    ]
+    group_of = {1: 0, 2: 0, 3: 0, 4: 2, 5: 2, 6: 1}
+    assert _naming_records(rows, group_of, 3) == [
+        ("Ann", "Smyth", date(1970, 1, 2)),
+        (None, None, None),
+        ("Bob", "Jones", None),
+    ]

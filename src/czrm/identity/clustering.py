@@ -57,6 +57,8 @@ def _names_compatible(a: set[str], b: set[str], common: frozenset[str]) -> bool:
     common_a, common_b = a & common, b & common
     if common_a and common_b and not common_a & common_b:
         return False
+    if any(len(x) > 1 for x in a & b):  # one full spelling on both sides: alike
+        return True
     full_a = {x for x in a if len(x) > 1}
     full_b = {y for y in b if len(y) > 1}
     if full_a and full_b:
