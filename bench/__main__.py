@@ -40,6 +40,11 @@ def main() -> None:
         action="store_true",
         help="city: the first generator's names (60 surnames for most people), to compare",
     )
+    parser.add_argument(
+        "--relink",
+        action="store_true",
+        help="city: link again the city already imported into CZRM_BENCH_DB (same --records)",
+    )
     parser.add_argument("--messages", type=int, default=None, help="send: messages to queue")
     args = parser.parse_args()
     smoke = args.smoke or args.workload == "smoke"
@@ -64,7 +69,9 @@ def main() -> None:
         send.main(smoke=smoke, messages=args.messages)
     elif args.workload == "city":
         linkage.city_report(
-            args.records or (2_000 if smoke else 100_000), realistic_names=not args.old_names
+            args.records or (2_000 if smoke else 100_000),
+            realistic_names=not args.old_names,
+            relink=args.relink,
         )
     elif args.workload == "view":
         view.main(smoke=smoke, seconds=seconds, workers=args.workers, cases=cases)

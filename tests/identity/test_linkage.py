@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from collections import Counter
 from types import SimpleNamespace
 from typing import Any
@@ -354,3 +355,134 @@ def test_a_model_without_name_frequencies_is_retrained_not_used(
     del stale[TERM_FREQUENCIES_KEY]
     modelstore.save(session, loaded.jurisdiction.id, stale, trained_on=1)
     assert modelstore.latest(session, loaded.jurisdiction.id) is None
+
+
+def _partition(session: Session, loaded: Loaded) -> set[frozenset[tuple[str, str]]]:
+    groups: dict[Any, set[tuple[str, str]]] = {}
+    for key, person in loaded.persons(session).items():
+        groups.setdefault(person, set()).add(key)
+    return {frozenset(g) for g in groups.values()}
+
+
+def _reviews(session: Session) -> list[tuple[int, int, float]]:
+    return sorted(
+        (a, b, p)
+        for a, b, p in session.execute(
+            select(ReviewItem.record_a_id, ReviewItem.record_b_id, ReviewItem.probability)
+        )
+    )
+
+
+def test_a_first_load_checks_its_keys_once_and_links_alike(
+    session: Session, loaded: Loaded, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from czrm.identity import linking
+
+    ordinary = session.begin_nested()
+    report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert not report.checks_deferred  # 252 records: too few to be worth it
+    partition, reviews = _partition(session, loaded), _reviews(session)
+    ordinary.rollback()
+
+    monkeypatch.setattr(linking, "FIRST_LOAD_PERSONS", 1)
+    report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+    assert report.checks_deferred == (dialect == "postgresql")
+    assert ("checks" in report.seconds) == report.checks_deferred
+    assert _partition(session, loaded) == partition
+    assert _reviews(session) == reviews
+    # Persons exist now: the next run writes with every check in place.
+    assert not link_all(session, SYSTEM, loaded.jurisdiction.id).checks_deferred
+
+
+def test_keys_checked_after_a_first_load_are_back_and_enforced(
+    session: Session, loaded: Loaded, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import insert, text
+    from sqlalchemy.exc import IntegrityError
+
+    from czrm.identity import linking
+    from czrm.kit.time import utc_now
+
+    if dialect != "postgresql":
+        pytest.skip("the checks are deferred on PostgreSQL only")
+
+    def constraints() -> set[tuple[str, str]]:
+        rows = session.execute(
+            text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid ="
+                " ANY(CAST(:t AS regclass[])) UNION ALL SELECT indexrelid::regclass::text,"
+                " pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid ="
+                " ANY(CAST(:t AS regclass[]))"
+            ),
+            {"t": ["parties", "persons", "identity_links", "review_items"]},
+        )
+        return {(name, definition) for name, definition in rows}
+
+    before = constraints()
+    monkeypatch.setattr(linking, "FIRST_LOAD_PERSONS", 1)
+    assert link_all(session, SYSTEM, loaded.jurisdiction.id).checks_deferred
+    assert constraints() == before
+    assert "fk_identity_links_person_id_persons" in {name for name, _ in before}
+    record_id = next(iter(loaded.ids.values()))
+    attempt = session.begin_nested()
+    with pytest.raises(IntegrityError, match="fk_identity_links_person_id_persons"):
+        session.execute(
+            insert(IdentityLink).values(
+                source_record_id=record_id + 10**9,
+                person_id=uuid.uuid4(),
+                probability=1.0,
+                method="exact",
+                decided_by="test",
+                linked_at=utc_now(),
+            )
+        )
+    attempt.rollback()
+
+
+def test_a_first_load_waits_briefly_for_its_locks_then_writes_as_usual(
+    session: Session, loaded: Loaded, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from czrm.identity import linking
+    from czrm.kit import bulk
+
+    if dialect != "postgresql":
+        pytest.skip("the checks are deferred on PostgreSQL only")
+    monkeypatch.setattr(linking, "FIRST_LOAD_PERSONS", 1)
+    monkeypatch.setattr(bulk, "DEFER_LOCK_TIMEOUT", "50ms")
+    partition_check = session.begin_nested()
+    link_all(session, SYSTEM, loaded.jurisdiction.id)
+    partition = _partition(session, loaded)
+    partition_check.rollback()
+    engine = session.get_bind().engine
+    with engine.connect() as reader:
+        reader.execute(text("SELECT count(*) FROM persons"))  # holds its lock until it ends
+        report = link_all(session, SYSTEM, loaded.jurisdiction.id)
+        reader.rollback()
+    assert not report.checks_deferred
+    assert _partition(session, loaded) == partition
+
+
+def test_the_most_complete_record_names_a_person_the_lowest_id_on_a_tie() -> None:
+    from datetime import date
+
+    from czrm.identity.linking import _naming_records
+
+    def row(rid: int, first: str | None, surname: str | None, dob: date | None) -> Any:
+        return SimpleNamespace(id=rid, first_name=first, surname=surname, date_of_birth=dob)
+
+    rows = [
+        row(1, "", "Smith", None),
+        row(2, "Ann", "Smith", None),
+        row(3, "Ann", "Smyth", date(1970, 1, 2)),
+        row(4, "Bob", "Jones", None),
+        row(5, "Rob", "Jones", None),
+        row(6, None, None, None),
+    ]
+    group_of = {1: 0, 2: 0, 3: 0, 4: 2, 5: 2, 6: 1}
+    assert _naming_records(rows, group_of, 3) == [
+        ("Ann", "Smyth", date(1970, 1, 2)),
+        (None, None, None),
+        ("Bob", "Jones", None),
+    ]

@@ -57,6 +57,8 @@ def _names_compatible(a: set[str], b: set[str], common: frozenset[str]) -> bool:
     common_a, common_b = a & common, b & common
     if common_a and common_b and not common_a & common_b:
         return False
+    if any(len(x) > 1 for x in a & b):  # one full spelling on both sides: alike
+        return True
     full_a = {x for x in a if len(x) > 1}
     full_b = {y for y in b if len(y) > 1}
     if full_a and full_b:
@@ -67,38 +69,52 @@ def _names_compatible(a: set[str], b: set[str], common: frozenset[str]) -> bool:
 
 
 class Clusters:
+    """Groups of records, each record alone until a join; ``records`` is read only
+    for the records a join touches (a million singletons cost nothing)."""
+
     def __init__(
         self, records: Mapping[int, Attributes], common_first_names: frozenset[str] = frozenset()
     ) -> None:
         self.common_first_names = common_first_names
-        self.parent: dict[int, int] = {r: r for r in records}
+        self.records = records
+        # Only records some join has touched; any other record is its own group.
+        self.parent: dict[int, int] = {}
         self.profiles: dict[int, Profile] = {}
-        for record_id, attrs in records.items():
-            self.profiles[record_id] = Profile(
-                members={record_id},
-                dobs={attrs.date_of_birth} if attrs.date_of_birth else set(),
-                nis={attrs.ni_number} if attrs.ni_number else set(),
-                first_names={n for n in (attrs.first_name, attrs.first_name_key) if n},
-                anchor=attrs.anchor,
-            )
         self.cannot: dict[int, set[int]] = {}
         self.refused: list[tuple[int, int]] = []
 
+    def _touch(self, record_id: int) -> int:
+        attrs = self.records[record_id]
+        self.parent[record_id] = record_id
+        self.profiles[record_id] = Profile(
+            members={record_id},
+            dobs={attrs.date_of_birth} if attrs.date_of_birth else set(),
+            nis={attrs.ni_number} if attrs.ni_number else set(),
+            first_names={n for n in (attrs.first_name, attrs.first_name_key) if n},
+            anchor=attrs.anchor,
+        )
+        return record_id
+
     def find(self, record_id: int) -> int:
+        parent = self.parent
+        if record_id not in parent:
+            return self._touch(record_id)
         root = record_id
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[record_id] != root:
-            self.parent[record_id], record_id = root, self.parent[record_id]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[record_id] != root:
+            parent[record_id], record_id = root, parent[record_id]
         return root
 
     def add_cannot_links(self, pairs: Iterable[tuple[int, int]]) -> None:
         for a, b in pairs:
-            if a in self.parent and b in self.parent:
+            if a in self.records and b in self.records:
                 self.cannot.setdefault(a, set()).add(b)
                 self.cannot.setdefault(b, set()).add(a)
 
     def _forbidden(self, small: Profile, large: Profile) -> bool:
+        if not self.cannot:
+            return False
         return any(self.cannot.get(m, set()) & large.members for m in small.members)
 
     def join(
@@ -140,4 +156,10 @@ class Clusters:
         return True
 
     def groups(self) -> list[set[int]]:
-        return [profile.members for profile in self.profiles.values()]
+        """Every group, in the order ``records`` lists the group's root record."""
+        parent, profiles = self.parent, self.profiles
+        return [
+            profiles[r].members if r in profiles else {r}
+            for r in self.records
+            if r not in parent or r in profiles
+        ]

@@ -13,9 +13,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select, update
@@ -35,18 +36,22 @@ from czrm.identity.models import (
     MergeJournal,
     ReviewItem,
     ReviewStatus,
+    SourceRecord,
 )
 from czrm.identity.records import linkage_columns
-from czrm.kit.bulk import bulk_insert
+from czrm.kit.bulk import bulk_insert, checks_deferred
 from czrm.kit.db import allow_long_pauses
 from czrm.kit.time import utc_now
-from czrm.people.models import Person
-from czrm.people.service import NewPerson, create_persons
+from czrm.people.models import Party, Person
+from czrm.people.service import NewPerson, any_person, create_persons
 
 if TYPE_CHECKING:
     import pandas as pd
 
 MIN_TRAINING_RECORDS = 50
+# A first load (no person anywhere yet) making at least this many persons writes
+# them with their foreign keys and indexes checked after the write, not per row.
+FIRST_LOAD_PERSONS = 10_000
 
 
 @dataclass
@@ -62,6 +67,8 @@ class LinkReport:
     links_changed: int = 0
     merges: int = 0
     refused_joins: int = 0
+    # Whether the write's foreign-key checks ran once after it (a first load).
+    checks_deferred: bool = False
     # Wall-clock seconds of each phase, in order (not part of the run's stats).
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -130,56 +137,22 @@ def link_all(
     report.seconds = {k: round(v, 3) for k, v in seconds.items()}
     started = report.lap("train", started)
 
-    pairs = splink_model.predict(frame, model.settings, model.review_threshold)
-    report.pairs_scored = len(pairs)
+    scored = splink_model.scored_pairs(frame, model.settings, model.review_threshold)
+    report.pairs_scored = len(scored)
     started = report.lap("predict", started)
     anchors = repository.clerical_anchors(session, jurisdiction_id)
     common = modelstore.weights(model).common_first_names
     ids = frame["unique_id"].tolist()
     del frame
-    clusters = Clusters(
-        {
-            rid: Attributes(
-                date_of_birth=dob,
-                ni_number=ni,
-                first_name_key=first_key,
-                anchor=anchors.get(rid),
-                first_name=first,
-            )
-            for rid, dob, ni, first_key, first in zip(
-                ids,
-                columns["date_of_birth"],
-                columns["ni_number"],
-                columns["first_name_key"],
-                columns["first_name"],
-                strict=True,
-            )
-        },
-        common,
-    )
+    clusters = Clusters(_RecordAttributes(ids, columns, anchors), common)
     del columns
     clusters.add_cannot_links(
         repository.decided_pairs(session, jurisdiction_id, ReviewStatus.REJECTED)
     )
     for a, b in repository.decided_pairs(session, jurisdiction_id, ReviewStatus.ACCEPTED):
         clusters.join(a, b, human=True)
-    best: dict[int, float] = {}
-    review_pairs = []
-    for pair in sorted(pairs, key=lambda p: (-p.match_weight, p.left, p.right)):
-        decision = decide(
-            pair.levels,
-            pair.probability,
-            auto=model.auto_threshold,
-            review=model.review_threshold,
-            distinct_first_names=distinct_names(common, *pair.first_names),
-        )
-        if decision == "link" and clusters.join(pair.left, pair.right, waive=waivers(pair.levels)):
-            report.auto_links += 1
-            for rid in (pair.left, pair.right):
-                best[rid] = max(best.get(rid, 0.0), pair.probability)
-        elif decision != "none":
-            # Includes likely pairs a group constraint kept apart: a person decides.
-            review_pairs.append(pair)
+    report.auto_links, best, review_pairs = _join_scored(clusters, scored, model, common)
+    del scored
     report.refused_joins = len(clusters.refused)
     started = report.lap("cluster", started)
 
@@ -188,22 +161,28 @@ def link_all(
     owners = _assign_persons(session, groups, links, anchors)
     by_record = {rid: gi for gi, group in enumerate(groups) for rid in group}
     new_groups = [gi for gi in range(len(groups)) if owners[gi] is None]
-    records_by_id = {r.id: r for r in rows}
-    created = create_persons(
-        session,
-        jurisdiction_id,
-        [_new_person([records_by_id[r] for r in sorted(groups[gi])]) for gi in new_groups],
-    )
-    for gi, person_id in zip(new_groups, created, strict=True):
-        owners[gi] = person_id
-    report.persons_created = len(created)
-    report.persons = len(groups)
-    started = report.lap("persons", started)
+    namers = _naming_records(rows, by_record, len(groups)) if new_groups else []
+    first_load = len(new_groups) >= FIRST_LOAD_PERSONS and not any_person(session)
+    with _first_load_checks(session, first_load) as report.checks_deferred:
+        created = create_persons(
+            session,
+            jurisdiction_id,
+            [NewPerson(*namers[gi]) for gi in new_groups],
+        )
+        for gi, person_id in zip(new_groups, created, strict=True):
+            owners[gi] = person_id
+        report.persons_created = len(created)
+        report.persons = len(groups)
+        started = report.lap("persons", started)
 
-    report.merges = _journal_absorbed(session, actor, jurisdiction_id, links, groups, owners)
-    report.links_changed = _write_links(session, run, model, links, groups, owners, best)
-    report.review_pairs = _queue_reviews(session, jurisdiction_id, model, review_pairs, by_record)
-    started = report.lap("links and reviews", started)
+        report.merges = _journal_absorbed(session, actor, jurisdiction_id, links, groups, owners)
+        report.links_changed = _write_links(session, run, model, links, groups, owners, best)
+        report.review_pairs = _queue_reviews(
+            session, jurisdiction_id, model, review_pairs, by_record
+        )
+        started = report.lap("links and reviews", started)
+    if report.checks_deferred:
+        report.lap("checks", started)
     run.finished_at = utc_now()
     run.stats = {k: v for k, v in vars(report).items() if isinstance(v, int)}
     record(
@@ -219,15 +198,149 @@ def link_all(
     return report
 
 
-def _new_person(records: list[Any]) -> NewPerson:
-    """The most complete record (lowest id on a tie) names a new person."""
+class _RecordAttributes(Mapping[int, Attributes]):
+    """What the clustering checks of each record, made only for the records it joins."""
 
-    def completeness(r: Any) -> tuple[int, int]:
-        filled = bool(r.first_name) + bool(r.surname) + bool(r.date_of_birth)
-        return (-filled, r.id)
+    def __init__(
+        self, ids: list[int], columns: dict[str, list[Any]], anchors: dict[int, uuid.UUID]
+    ) -> None:
+        self.ids = ids
+        self.position = {rid: i for i, rid in enumerate(ids)}
+        self.anchors = anchors
+        self.dobs = columns["date_of_birth"]
+        self.nis = columns["ni_number"]
+        self.first_keys = columns["first_name_key"]
+        self.firsts = columns["first_name"]
 
-    best = records[0] if len(records) == 1 else min(records, key=completeness)
-    return NewPerson(best.first_name, best.surname, best.date_of_birth)
+    def __getitem__(self, record_id: int) -> Attributes:
+        i = self.position[record_id]
+        return Attributes(
+            date_of_birth=self.dobs[i],
+            ni_number=self.nis[i],
+            first_name_key=self.first_keys[i],
+            anchor=self.anchors.get(record_id),
+            first_name=self.firsts[i],
+        )
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self.position
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+NONE, REVIEW, LINK = 0, 1, 2
+_DECISION = {"none": NONE, "review": REVIEW, "link": LINK}
+
+
+def _join_scored(
+    clusters: Clusters, scored: pd.DataFrame, model: LinkModel, common: frozenset[str]
+) -> tuple[int, dict[int, float], list[splink_model.Pair]]:
+    """Decide every scored pair and join the linked ones, strongest first (ties by
+    record ids); returns how many joined, each joined record's best probability,
+    and the pairs a person decides (in that order), refused joins among them."""
+    import numpy as np
+    import pandas as pd
+
+    decision, waived = _decisions(scored, model, common)
+    left = scored["left"].to_numpy()
+    right = scored["right"].to_numpy()
+    order = np.lexsort((right, left, -scored["match_weight"].to_numpy()))
+    order = order[decision[order] != NONE]
+    excused = waived[order].tolist()
+    links = (decision[order] == LINK).tolist()
+    join = clusters.join
+    joined: list[int] = []
+    review: list[int] = []
+    for at, a, b, link, waive in zip(
+        order.tolist(), left[order].tolist(), right[order].tolist(), links, excused, strict=True
+    ):
+        if link and join(a, b, waive=waive):
+            joined.append(at)
+        else:
+            review.append(at)
+    probability = scored["probability"].to_numpy()
+    records = np.concatenate([left[joined], right[joined]])
+    best = pd.Series(np.concatenate([probability[joined]] * 2)).groupby(records).max()
+    return (
+        len(joined),
+        dict(zip(best.index.tolist(), best.tolist(), strict=True)),
+        splink_model.pairs_of(scored.iloc[review]),
+    )
+
+
+def _decisions(scored: pd.DataFrame, model: LinkModel, common: frozenset[str]) -> tuple[Any, Any]:
+    """Each pair's decision (``NONE``/``REVIEW``/``LINK``) and its waivers. Both
+    follow from the pair's levels, which side of each threshold its probability
+    falls and whether its first names are two common names: decided once for each
+    such combination, of which millions of pairs hold a few hundred."""
+    import numpy as np
+
+    names = [c.name for c in COMPARISONS]
+    code = np.zeros(len(scored), dtype=np.int64)
+    for c in COMPARISONS:
+        code = code * len(c.levels) + scored[c.name].to_numpy(dtype=np.int64)
+    first_l, first_r = scored["first_name_l"], scored["first_name_r"]
+    distinct = (first_l.isin(common) & first_r.isin(common) & (first_l != first_r)).to_numpy()
+    probability = scored["probability"].to_numpy()
+    code = code * 8 + (
+        (probability >= model.review_threshold) * 4
+        + (probability >= model.auto_threshold) * 2
+        + distinct
+    )
+    _, first_at, inverse = np.unique(code, return_index=True, return_inverse=True)
+    decisions = np.empty(len(first_at), dtype=np.int8)
+    waived = np.empty(len(first_at), dtype=object)
+    for k, at in enumerate(first_at.tolist()):
+        row = scored.iloc[at]
+        levels = {name: int(row[name]) for name in names}
+        decisions[k] = _DECISION[
+            decide(
+                levels,
+                float(row["probability"]),
+                auto=model.auto_threshold,
+                review=model.review_threshold,
+                distinct_first_names=distinct_names(
+                    common, row["first_name_l"], row["first_name_r"]
+                ),
+            )
+        ]
+        waived[k] = waivers(levels)
+    return decisions[inverse], waived[inverse]
+
+
+def _first_load_checks(session: Session, first_load: bool) -> AbstractContextManager[bool]:
+    if not first_load:
+        return nullcontext(False)
+    written = [cast(Table, m.__table__) for m in (Party, Person, IdentityLink, ReviewItem)]
+    return checks_deferred(session, written, [*written, cast(Table, SourceRecord.__table__)])
+
+
+def _naming_records(
+    rows: Sequence[Any], group_of: dict[int, int], groups: int
+) -> list[tuple[Any, Any, Any]]:
+    """Per group, the first name, surname and birth date of the record that names
+    its person: the most complete of its records, the lowest id on a tie."""
+    import numpy as np
+
+    names = ("id", "first_name", "surname", "date_of_birth")
+    fields = getattr(rows[0], "_fields", None)
+    if fields is not None:  # a database row: by position, much faster than by name
+        values = list(map(itemgetter(*(fields.index(n) for n in names)), rows))
+    else:
+        values = list(map(attrgetter(*names), rows))
+    count = len(values)
+    ids = np.fromiter((v[0] for v in values), np.int64, count)
+    filled = np.fromiter((bool(v[1]) + bool(v[2]) + bool(v[3]) for v in values), np.int64, count)
+    group = np.fromiter((group_of[v[0]] for v in values), np.int64, count)
+    order = np.lexsort((ids, -filled, group))
+    grouped = group[order]
+    firsts = order[np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])]
+    assert len(firsts) == groups
+    return [values[i][1:] for i in firsts.tolist()]
 
 
 def _assign_persons(

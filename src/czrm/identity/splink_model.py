@@ -330,8 +330,19 @@ def _fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
 
 def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> list[Pair]:
     """Every blocked pair at or above ``threshold`` probability, with its levels."""
+    return pairs_of(scored_pairs(frame, model, threshold))
+
+
+def scored_pairs(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> pd.DataFrame:
+    """``predict`` as columns: ``left`` < ``right``, ``match_weight``, ``probability``,
+    ``first_name_l``/``_r`` (None where missing) and one column of levels per
+    comparison, counted as czrm counts them (the null level is 0)."""
+    import numpy as np
+    import pandas as pd
+
     if len(frame) < 2:
-        return []
+        names = ["left", "right", "match_weight", "probability", "first_name_l", "first_name_r"]
+        return pd.DataFrame({name: [] for name in [*names, *(c.name for c in COMPARISONS)]})
     with _quiet():
         linker = _linker(frame, model, _frequencies(model))
         result = linker.inference.predict(threshold_match_probability=threshold)
@@ -347,32 +358,46 @@ def predict(frame: pd.DataFrame, model: dict[str, Any], threshold: float) -> lis
             *(f"gamma_{c.name}" for c in COMPARISONS),
         ]
         scored = result.as_duckdbpyrelation().select(", ".join(wanted)).df()
+    ids_l = scored["unique_id_l"].to_numpy(dtype=np.int64)
+    ids_r = scored["unique_id_r"].to_numpy(dtype=np.int64)
+    columns: dict[str, Any] = {
+        "left": np.minimum(ids_l, ids_r),
+        "right": np.maximum(ids_l, ids_r),
+        "match_weight": scored["match_weight"].to_numpy(dtype=float),
+        "probability": scored["match_probability"].to_numpy(dtype=float),
+    }
+    for side in ("first_name_l", "first_name_r"):
+        names = scored[side].to_numpy(dtype=object)
+        names[pd.isna(names)] = None
+        columns[side] = names
     # Splink numbers non-null levels from the top (ELSE is 0) and null as -1;
     # czrm counts levels from the first (null) one.
+    for c in COMPARISONS:
+        gamma = scored[f"gamma_{c.name}"].to_numpy(dtype=np.int64)
+        columns[c.name] = np.where(gamma == -1, 0, len(c.levels) - 1 - gamma).astype(np.int8)
+    return pd.DataFrame(columns, copy=False)
+
+
+def pairs_of(scored: pd.DataFrame) -> list[Pair]:
+    """``scored_pairs``' rows as ``Pair``s."""
     names = [c.name for c in COMPARISONS]
-    level_columns = [
-        [0 if g == -1 else len(c.levels) - 1 - g for g in scored[f"gamma_{c.name}"].astype(int)]
-        for c in COMPARISONS
-    ]
-    pairs: list[Pair] = []
-    for left, right, weight, prob, first_l, first_r, *levels in zip(
-        scored["unique_id_l"].astype(int),
-        scored["unique_id_r"].astype(int),
-        scored["match_weight"].astype(float),
-        scored["match_probability"].astype(float),
-        scored["first_name_l"].where(scored["first_name_l"].notna(), None),
-        scored["first_name_r"].where(scored["first_name_r"].notna(), None),
-        *level_columns,
-        strict=True,
-    ):
-        pairs.append(
-            Pair(
-                left=min(int(left), int(right)),
-                right=max(int(left), int(right)),
-                match_weight=float(weight),
-                probability=float(prob),
-                levels=dict(zip(names, levels, strict=True)),
-                first_names=(first_l, first_r),
-            )
+    return [
+        Pair(
+            left=int(left),
+            right=int(right),
+            match_weight=float(weight),
+            probability=float(prob),
+            levels=dict(zip(names, map(int, levels), strict=True)),
+            first_names=(first_l, first_r),
         )
-    return pairs
+        for left, right, weight, prob, first_l, first_r, *levels in zip(
+            scored["left"],
+            scored["right"],
+            scored["match_weight"],
+            scored["probability"],
+            scored["first_name_l"],
+            scored["first_name_r"],
+            *(scored[name] for name in names),
+            strict=True,
+        )
+    ]

@@ -19,6 +19,7 @@ from czrm.audit.service import record
 from czrm.auth.subject import Actor
 from czrm.errors import FieldError, NotFound, ValidationFailed
 from czrm.kit.bulk import bulk_insert
+from czrm.kit.ids import uuid7s
 from czrm.kit.time import utc_now
 from czrm.people.models import ContactKind, ContactPoint, Party, PartyKind, Person
 
@@ -161,11 +162,14 @@ def _title(text: str | None) -> str | None:
 def create_persons(
     session: Session, jurisdiction_id: uuid.UUID, people: list[NewPerson]
 ) -> list[uuid.UUID]:
-    """Create many persons at once with Core inserts (batch linking makes thousands)."""
+    """Create many persons at once with Core inserts (batch linking makes thousands).
+
+    Their ids are time-ordered: in the order given, a batch appends to the
+    indexes of persons and parties and to the links that name them."""
     if not people:
         return []
     now = utc_now()
-    ids = [uuid.uuid4() for _ in people]
+    ids = uuid7s(len(people))
     parties: list[dict[str, object]] = []
     persons: list[dict[str, object]] = []
     kind = PartyKind.PERSON.value
@@ -197,6 +201,11 @@ def create_persons(
     bulk_insert(session, cast(Table, Party.__table__), parties)
     bulk_insert(session, cast(Table, Person.__table__), persons)
     return ids
+
+
+def any_person(session: Session) -> bool:
+    """Whether any jurisdiction has a person yet (none before the first load)."""
+    return session.scalar(select(Person.id).limit(1)) is not None
 
 
 def person_for_verified_email(
