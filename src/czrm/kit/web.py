@@ -43,9 +43,9 @@ async def get_unit_of_work() -> Callable[[], AbstractContextManager[Session]]:
     """For a handler that runs its whole unit of work in one trip to the thread
     pool: ``with unit_of_work() as session:`` commits (or rolls back) before
     the handler answers, as ``DbSession`` does. A session dependency is entered
-    and left on the pool, so with a plain handler that is three trips a request;
-    on the busiest write (an Open311 POST) the two saved trips were ~0.3 ms of
-    the process's CPU. Asynchronous so that FastAPI calls it in the loop."""
+    and left on the pool, so with a plain handler that is three trips a request
+    (each a thread switch and a turn at the GIL). Asynchronous so that FastAPI
+    calls it in the loop."""
     return db.unit_of_work
 
 
