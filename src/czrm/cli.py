@@ -164,12 +164,11 @@ def serve(
     workers: Annotated[int, typer.Option(help="processes")] = 1,
 ) -> None:
     """Serve the web application (run `czrm worker` beside it)."""
-    import uvicorn
+    from czrm.kit import serving
 
     _settings_or_exit()
-    uvicorn.run(
+    status = serving.run(
         "czrm.app:create_app",
-        factory=True,
         host=host,
         port=port,
         workers=workers,
@@ -180,6 +179,8 @@ def serve(
         # and replaced, over and over, and the server never comes up.
         timeout_worker_healthcheck=60,
     )
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()
