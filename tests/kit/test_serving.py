@@ -17,7 +17,8 @@ from czrm.kit import migrate
 from czrm.kit.db import create_db_engine
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(socket, "SO_REUSEPORT"), reason="one socket per process needs SO_REUSEPORT"
+    not hasattr(socket, "SO_REUSEPORT") or not Path("/proc/net/tcp").exists(),
+    reason="one socket per process needs SO_REUSEPORT; the listeners are read from /proc",
 )
 
 

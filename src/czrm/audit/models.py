@@ -10,7 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 from czrm.kit.models import Base, BigId
 
 
-class AuditEntry(Base):
+class AuditFields:
+    """What an entry records, kept the same while it waits and once chained."""
+
+    occurred_at: Mapped[datetime]
+    jurisdiction_id: Mapped[uuid.UUID | None]
+    actor_type: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditEntry(AuditFields, Base):
     """One change. ``seq`` is dense and gapless; ``hash`` covers ``prev_hash``
     and the canonical form of every other column, so an edit, a deletion, an
     insertion or a reordering breaks the chain at that row.
@@ -23,14 +36,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
-    occurred_at: Mapped[datetime]
-    jurisdiction_id: Mapped[uuid.UUID | None]
-    actor_type: Mapped[str] = mapped_column(String(16))
-    actor_id: Mapped[str | None] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    entity_type: Mapped[str] = mapped_column(String(64))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    action: Mapped[str] = mapped_column(String(64), index=True)  # the chained log is searched
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -45,7 +51,7 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditPending(Base):
+class AuditPending(AuditFields, Base):
     """An entry written with the change it describes, waiting to be chained.
 
     A request only inserts here, so concurrent requests never queue on the
@@ -57,11 +63,3 @@ class AuditPending(Base):
     __tablename__ = "audit_pending"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    occurred_at: Mapped[datetime]
-    jurisdiction_id: Mapped[uuid.UUID | None]
-    actor_type: Mapped[str] = mapped_column(String(16))
-    actor_id: Mapped[str | None] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64))
-    entity_type: Mapped[str] = mapped_column(String(64))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -309,20 +309,6 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
 )
 
-COMPARED_COLUMNS: tuple[str, ...] = (
-    "first_name",
-    "first_name_key",
-    "surname",
-    "date_of_birth",
-    "postcode",
-    "postcode_sector",
-    "address_line_1",
-    "email",
-    "phone",
-    "ni_number",
-)
-
-
 # Where a trained model keeps the first names common in its data (not a Splink setting).
 COMMON_FIRST_NAMES_KEY = "czrm_common_first_names"
 # A spelling seen in at least this share of records is a name, not a typo.

@@ -4,8 +4,9 @@ With one socket shared by every process (uvicorn's ``--workers``), whichever
 process wakes first accepts the connections waiting, and keeps them: measured
 with 16 keep-alive clients and 2 processes, the split was 3/13, 7/9 and 0/16,
 and at 0/16 one core served everything (452 reads by id a second against
-~720). With ``SO_REUSEPORT`` each process binds the port itself and the kernel
-shares new connections out between the sockets by a hash of their addresses.
+715–721 at the other two). With ``SO_REUSEPORT`` each process binds the port
+itself and the kernel shares new connections out between the sockets by a
+hash of their addresses.
 
 A process that exits is replaced, as uvicorn's supervisor does; one that exits
 within ``EARLY_EXIT_SECONDS`` of its start (a port in use, bad settings) stops
@@ -82,6 +83,5 @@ def _serve_one(app: str, host: str, port: int, config: dict[str, Any]) -> None:
         log.error("cannot listen on %s port %s: %s", host, port, exc.strerror)
         raise SystemExit(1) from None
     sock.listen(2048)
-    sock.set_inheritable(True)
     server = uvicorn.Server(uvicorn.Config(app, factory=True, host=host, port=port, **config))
     server.run(sockets=[sock])
